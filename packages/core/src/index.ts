@@ -16,3 +16,5 @@ export * from './spectral/index.js';
 export * from './iterative/index.js';
 export * from './transforms/index.js';
 export * from './formats/index.js';
+export * from './multilinear/index.js';
+export * from './papers/index.js';
