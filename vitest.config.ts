@@ -1,4 +1,4 @@
-import { readdirSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -6,7 +6,10 @@ import { defineConfig } from 'vitest/config';
 const root = fileURLToPath(new URL('.', import.meta.url));
 const alias = readdirSync(`${root}packages`)
   .filter((d) => existsSync(`${root}packages/${d}/src/index.ts`))
-  .map((d) => ({ find: new RegExp(`^@lr/${d}$`), replacement: `${root}packages/${d}/src/index.ts` }));
+  .map((d) => ({
+    find: new RegExp(`^@lr/${d}$`),
+    replacement: `${root}packages/${d}/src/index.ts`,
+  }));
 
 export default defineConfig({
   resolve: { alias },

@@ -1,8 +1,8 @@
-import { type DType, type FloatArray, allocate } from './dtype.js';
+import { allocate, type DType, type FloatArray } from './dtype.js';
 import { InvalidArgumentError, ShapeError } from './errors.js';
 import { Matrix } from './matrix.js';
 import { Rng, type Seed } from './rng.js';
-import { Tensor, shapeSize } from './tensor.js';
+import { shapeSize, Tensor } from './tensor.js';
 import { assertInt, describe } from './validate.js';
 
 /** Options shared by the random constructors. */
@@ -92,15 +92,24 @@ export function tensorRandn(shape: readonly number[], options: RandomOptions = {
  * A tensor from nested arrays (shape inferred, ragged input rejected), or from a flat
  * typed array / number array and an explicit shape (typed arrays are not copied).
  */
-export function tensor(values: unknown, shape?: readonly number[], dtype: DType = 'float64'): Tensor {
+export function tensor(
+  values: unknown,
+  shape?: readonly number[],
+  dtype: DType = 'float64',
+): Tensor {
   if (shape !== undefined) {
     const n = shapeSize(shape);
     if (values instanceof Float64Array || values instanceof Float32Array) {
-      if (values.length !== n) throw new ShapeError(`values: expected ${n} elements for shape [${shape.join(', ')}], got ${values.length}`);
+      if (values.length !== n)
+        throw new ShapeError(
+          `values: expected ${n} elements for shape [${shape.join(', ')}], got ${values.length}`,
+        );
       return new Tensor(values, shape);
     }
     if (!Array.isArray(values) || values.length !== n) {
-      throw new ShapeError(`values: expected ${n} numbers for shape [${shape.join(', ')}], got ${describe(values)}`);
+      throw new ShapeError(
+        `values: expected ${n} numbers for shape [${shape.join(', ')}], got ${describe(values)}`,
+      );
     }
     const data = allocate(dtype, n);
     for (let i = 0; i < n; i++) data[i] = values[i];
@@ -116,15 +125,20 @@ export function tensor(values: unknown, shape?: readonly number[], dtype: DType 
   let q = 0;
   const walk = (x: unknown, k: number): void => {
     if (k === inferred.length) {
-      if (typeof x !== 'number') throw new InvalidArgumentError(`values: expected numbers, found ${describe(x)}`);
+      if (typeof x !== 'number')
+        throw new InvalidArgumentError(`values: expected numbers, found ${describe(x)}`);
       data[q++] = x;
       return;
     }
     if (!Array.isArray(x) || x.length !== inferred[k]) {
-      throw new ShapeError(`values: ragged nested array at depth ${k} (expected length ${inferred[k]})`);
+      throw new ShapeError(
+        `values: ragged nested array at depth ${k} (expected length ${inferred[k]})`,
+      );
     }
     for (const y of x) walk(y, k + 1);
   };
   walk(values, 0);
-  return inferred.length === 2 ? new Matrix(data, inferred[0]!, inferred[1]!) : new Tensor(data, inferred);
+  return inferred.length === 2
+    ? new Matrix(data, inferred[0]!, inferred[1]!)
+    : new Tensor(data, inferred);
 }

@@ -1,6 +1,6 @@
-import { type DType, type FloatArray, allocate } from './dtype.js';
+import { allocate, type DType, type FloatArray } from './dtype.js';
 import { InvalidArgumentError, ShapeError } from './errors.js';
-import { Tensor, type SliceSpec } from './tensor.js';
+import { type SliceSpec, Tensor } from './tensor.js';
 import { describe } from './validate.js';
 
 /**
@@ -21,21 +21,34 @@ export class Matrix extends Tensor {
    * @param colStride default 1
    * @param offset position of (0, 0) in `data`
    */
-  constructor(data: FloatArray, rows: number, cols: number, rowStride = cols, colStride = 1, offset = 0) {
+  constructor(
+    data: FloatArray,
+    rows: number,
+    cols: number,
+    rowStride = cols,
+    colStride = 1,
+    offset = 0,
+  ) {
     super(data, [rows, cols], [rowStride, colStride], offset);
   }
 
   /** A matrix over `data` in row-major order (no copy). */
   static fromData(data: FloatArray, rows: number, cols: number): Matrix {
     if (data.length !== rows * cols) {
-      throw new ShapeError(`data: expected ${rows}×${cols} = ${rows * cols} elements, got ${data.length}`);
+      throw new ShapeError(
+        `data: expected ${rows}×${cols} = ${rows * cols} elements, got ${data.length}`,
+      );
     }
     return new Matrix(data, rows, cols);
   }
 
   /** Copies nested arrays `[[row0…], [row1…]]` into a new matrix. */
-  static from(rows: readonly (readonly number[])[] | readonly ArrayLike<number>[], dtype: DType = 'float64'): Matrix {
-    if (!Array.isArray(rows)) throw new InvalidArgumentError(`rows: expected an array of rows, got ${describe(rows)}`);
+  static from(
+    rows: readonly (readonly number[])[] | readonly ArrayLike<number>[],
+    dtype: DType = 'float64',
+  ): Matrix {
+    if (!Array.isArray(rows))
+      throw new InvalidArgumentError(`rows: expected an array of rows, got ${describe(rows)}`);
     const m = rows.length;
     const n = m === 0 ? 0 : (rows[0]?.length ?? -1);
     if (n < 0) throw new InvalidArgumentError('rows: expected each row to be an array of numbers');
@@ -43,11 +56,14 @@ export class Matrix extends Tensor {
     for (let i = 0; i < m; i++) {
       const r = rows[i]!;
       if (r == null || r.length !== n) {
-        throw new ShapeError(`rows: row ${i} has length ${r?.length}, expected ${n} (ragged input)`);
+        throw new ShapeError(
+          `rows: row ${i} has length ${r?.length}, expected ${n} (ragged input)`,
+        );
       }
       for (let j = 0; j < n; j++) {
         const v = r[j];
-        if (typeof v !== 'number') throw new InvalidArgumentError(`rows[${i}][${j}]: expected a number, got ${describe(v)}`);
+        if (typeof v !== 'number')
+          throw new InvalidArgumentError(`rows[${i}][${j}]: expected a number, got ${describe(v)}`);
         data[i * n + j] = v;
       }
     }
@@ -57,7 +73,8 @@ export class Matrix extends Tensor {
   /** Views a 2-D tensor as a Matrix (no copy). */
   static fromTensor(t: Tensor): Matrix {
     if (t instanceof Matrix) return t;
-    if (t.ndim !== 2) throw new ShapeError(`expected a 2-d tensor, got shape [${t.shape.join(', ')}]`);
+    if (t.ndim !== 2)
+      throw new ShapeError(`expected a 2-d tensor, got shape [${t.shape.join(', ')}]`);
     return new Matrix(t.data, t.shape[0]!, t.shape[1]!, t.strides[0]!, t.strides[1]!, t.offset);
   }
 
@@ -74,7 +91,12 @@ export class Matrix extends Tensor {
     return this.strides[1]!;
   }
 
-  protected override view(data: FloatArray, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
+  protected override view(
+    data: FloatArray,
+    shape: readonly number[],
+    strides: readonly number[],
+    offset: number,
+  ): Tensor {
     return shape.length === 2
       ? new Matrix(data, shape[0]!, shape[1]!, strides[0]!, strides[1]!, offset)
       : new Tensor(data, shape, strides, offset);
@@ -103,14 +125,23 @@ export class Matrix extends Tensor {
   /** The `nr × nc` block starting at (r0, c0), as a view. */
   block(r0: number, c0: number, nr: number, nc: number): Matrix {
     if (
-      !Number.isInteger(r0) || !Number.isInteger(c0) || !Number.isInteger(nr) || !Number.isInteger(nc) ||
-      r0 < 0 || c0 < 0 || nr < 0 || nc < 0 || r0 + nr > this.rows || c0 + nc > this.cols
+      !Number.isInteger(r0) ||
+      !Number.isInteger(c0) ||
+      !Number.isInteger(nr) ||
+      !Number.isInteger(nc) ||
+      r0 < 0 ||
+      c0 < 0 ||
+      nr < 0 ||
+      nc < 0 ||
+      r0 + nr > this.rows ||
+      c0 + nc > this.cols
     ) {
       throw new InvalidArgumentError(
         `block: (${r0}, ${c0}) + ${nr}×${nc} does not fit in a ${this.rows}×${this.cols} matrix`,
       );
     }
-    const off = nr > 0 && nc > 0 ? this.offset + r0 * this.rowStride + c0 * this.colStride : this.offset;
+    const off =
+      nr > 0 && nc > 0 ? this.offset + r0 * this.rowStride + c0 * this.colStride : this.offset;
     return new Matrix(this.data, nr, nc, this.rowStride, this.colStride, off);
   }
 
@@ -183,7 +214,8 @@ export class Matrix extends Tensor {
 export function asMatrix(name: string, value: unknown): Matrix {
   if (value instanceof Matrix) return value;
   if (value instanceof Tensor) {
-    if (value.ndim !== 2) throw new ShapeError(`${name}: expected a 2-d tensor, got shape [${value.shape.join(', ')}]`);
+    if (value.ndim !== 2)
+      throw new ShapeError(`${name}: expected a 2-d tensor, got shape [${value.shape.join(', ')}]`);
     return Matrix.fromTensor(value);
   }
   throw new InvalidArgumentError(`${name}: expected a Matrix, got ${describe(value)}`);

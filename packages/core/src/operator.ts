@@ -1,9 +1,9 @@
+import { zeros } from './creation.js';
 import type { FloatArray } from './dtype.js';
 import { ShapeError } from './errors.js';
-import { gemmStrided } from './kernels/gemm.js';
 import { gemvStrided } from './kernels/blas1.js';
-import { Matrix, asMatrix } from './matrix.js';
-import { zeros } from './creation.js';
+import { gemmStrided } from './kernels/gemm.js';
+import { asMatrix, Matrix } from './matrix.js';
 
 /**
  * A matrix known only through its products, for matrix-free algorithms (Lanczos, CG,
@@ -27,8 +27,12 @@ export interface LinearOperator {
 export function isLinearOperator(value: unknown): value is LinearOperator {
   const v = value as LinearOperator | null;
   return (
-    typeof v === 'object' && v !== null && typeof v.rows === 'number' && typeof v.cols === 'number' &&
-    typeof v.matvec === 'function' && typeof v.rmatvec === 'function'
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.rows === 'number' &&
+    typeof v.cols === 'number' &&
+    typeof v.matvec === 'function' &&
+    typeof v.rmatvec === 'function'
   );
 }
 
@@ -39,27 +43,96 @@ export function matrixOperator(A: Matrix): LinearOperator {
     rows: a.rows,
     cols: a.cols,
     matvec(x) {
-      if (x.length !== a.cols) throw new ShapeError(`matvec: expected length ${a.cols}, got ${x.length}`);
+      if (x.length !== a.cols)
+        throw new ShapeError(`matvec: expected length ${a.cols}, got ${x.length}`);
       const y = new Float64Array(a.rows);
-      gemvStrided(a.rows, a.cols, 1, a.data, a.offset, a.rowStride, a.colStride, x, 0, 1, 0, y, 0, 1);
+      gemvStrided(
+        a.rows,
+        a.cols,
+        1,
+        a.data,
+        a.offset,
+        a.rowStride,
+        a.colStride,
+        x,
+        0,
+        1,
+        0,
+        y,
+        0,
+        1,
+      );
       return y;
     },
     rmatvec(x) {
-      if (x.length !== a.rows) throw new ShapeError(`rmatvec: expected length ${a.rows}, got ${x.length}`);
+      if (x.length !== a.rows)
+        throw new ShapeError(`rmatvec: expected length ${a.rows}, got ${x.length}`);
       const y = new Float64Array(a.cols);
-      gemvStrided(a.cols, a.rows, 1, a.data, a.offset, a.colStride, a.rowStride, x, 0, 1, 0, y, 0, 1);
+      gemvStrided(
+        a.cols,
+        a.rows,
+        1,
+        a.data,
+        a.offset,
+        a.colStride,
+        a.rowStride,
+        x,
+        0,
+        1,
+        0,
+        y,
+        0,
+        1,
+      );
       return y;
     },
     matmat(X) {
       if (X.rows !== a.cols) throw new ShapeError(`matmat: expected ${a.cols} rows, got ${X.rows}`);
       const C = zeros(a.rows, X.cols);
-      gemmStrided(a.rows, X.cols, a.cols, 1, a.data, a.offset, a.rowStride, a.colStride, X.data, X.offset, X.rowStride, X.colStride, 0, C.data, 0, C.cols, 1);
+      gemmStrided(
+        a.rows,
+        X.cols,
+        a.cols,
+        1,
+        a.data,
+        a.offset,
+        a.rowStride,
+        a.colStride,
+        X.data,
+        X.offset,
+        X.rowStride,
+        X.colStride,
+        0,
+        C.data,
+        0,
+        C.cols,
+        1,
+      );
       return C;
     },
     rmatmat(X) {
-      if (X.rows !== a.rows) throw new ShapeError(`rmatmat: expected ${a.rows} rows, got ${X.rows}`);
+      if (X.rows !== a.rows)
+        throw new ShapeError(`rmatmat: expected ${a.rows} rows, got ${X.rows}`);
       const C = zeros(a.cols, X.cols);
-      gemmStrided(a.cols, X.cols, a.rows, 1, a.data, a.offset, a.colStride, a.rowStride, X.data, X.offset, X.rowStride, X.colStride, 0, C.data, 0, C.cols, 1);
+      gemmStrided(
+        a.cols,
+        X.cols,
+        a.rows,
+        1,
+        a.data,
+        a.offset,
+        a.colStride,
+        a.rowStride,
+        X.data,
+        X.offset,
+        X.rowStride,
+        X.colStride,
+        0,
+        C.data,
+        0,
+        C.cols,
+        1,
+      );
       return C;
     },
   };

@@ -1,4 +1,4 @@
-import { type DType, type FloatArray, allocate, dtypeOf } from './dtype.js';
+import { allocate, type DType, dtypeOf, type FloatArray } from './dtype.js';
 import { InvalidArgumentError, ShapeError } from './errors.js';
 import { describe } from './validate.js';
 
@@ -24,10 +24,13 @@ export function shapeSize(shape: readonly number[]): number {
 }
 
 function checkShape(shape: readonly number[]): void {
-  if (!Array.isArray(shape)) throw new InvalidArgumentError(`shape: expected an array of integers, got ${describe(shape)}`);
+  if (!Array.isArray(shape))
+    throw new InvalidArgumentError(`shape: expected an array of integers, got ${describe(shape)}`);
   for (const d of shape) {
     if (!Number.isSafeInteger(d) || d < 0) {
-      throw new InvalidArgumentError(`shape: expected non-negative integers, got [${shape.join(', ')}]`);
+      throw new InvalidArgumentError(
+        `shape: expected non-negative integers, got [${shape.join(', ')}]`,
+      );
     }
   }
 }
@@ -52,7 +55,9 @@ export class Tensor {
    */
   constructor(data: FloatArray, shape: readonly number[], strides?: readonly number[], offset = 0) {
     if (!(data instanceof Float64Array || data instanceof Float32Array)) {
-      throw new InvalidArgumentError(`data: expected a Float64Array or Float32Array, got ${describe(data)}`);
+      throw new InvalidArgumentError(
+        `data: expected a Float64Array or Float32Array, got ${describe(data)}`,
+      );
     }
     checkShape(shape);
     const st = strides ?? contiguousStrides(shape);
@@ -60,13 +65,16 @@ export class Tensor {
       throw new InvalidArgumentError(`strides: expected ${shape.length} strides, got ${st.length}`);
     }
     if (!Number.isSafeInteger(offset) || offset < 0) {
-      throw new InvalidArgumentError(`offset: expected a non-negative integer, got ${describe(offset)}`);
+      throw new InvalidArgumentError(
+        `offset: expected a non-negative integer, got ${describe(offset)}`,
+      );
     }
     if (shapeSize(shape) > 0) {
       let lo = offset;
       let hi = offset;
       for (let k = 0; k < shape.length; k++) {
-        if (!Number.isSafeInteger(st[k])) throw new InvalidArgumentError(`strides: expected integers, got [${st.join(', ')}]`);
+        if (!Number.isSafeInteger(st[k]))
+          throw new InvalidArgumentError(`strides: expected integers, got [${st.join(', ')}]`);
         const ext = (shape[k]! - 1) * st[k]!;
         if (ext < 0) lo += ext;
         else hi += ext;
@@ -99,7 +107,12 @@ export class Tensor {
   }
 
   /** Builds a view of the same class where it makes sense (Matrix overrides for 2-D). */
-  protected view(data: FloatArray, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
+  protected view(
+    data: FloatArray,
+    shape: readonly number[],
+    strides: readonly number[],
+    offset: number,
+  ): Tensor {
     return new Tensor(data, shape, strides, offset);
   }
 
@@ -122,7 +135,9 @@ export class Tensor {
     for (let k = 0; k < index.length; k++) {
       const i = index[k]!;
       if (!Number.isInteger(i) || i < 0 || i >= this.shape[k]!) {
-        throw new InvalidArgumentError(`index: ${describe(i)} is out of range for axis ${k} of size ${this.shape[k]}`);
+        throw new InvalidArgumentError(
+          `index: ${describe(i)} is out of range for axis ${k} of size ${this.shape[k]}`,
+        );
       }
       p += i * this.strides[k]!;
     }
@@ -144,8 +159,14 @@ export class Tensor {
     const n = this.ndim;
     const p = perm ?? Array.from({ length: n }, (_, i) => n - 1 - i);
     const seen = new Set(p);
-    if (p.length !== n || seen.size !== n || p.some((a) => !Number.isInteger(a) || a < 0 || a >= n)) {
-      throw new InvalidArgumentError(`perm: expected a permutation of 0…${n - 1}, got [${p.join(', ')}]`);
+    if (
+      p.length !== n ||
+      seen.size !== n ||
+      p.some((a) => !Number.isInteger(a) || a < 0 || a >= n)
+    ) {
+      throw new InvalidArgumentError(
+        `perm: expected a permutation of 0…${n - 1}, got [${p.join(', ')}]`,
+      );
     }
     return this.view(
       this.data,
@@ -176,13 +197,17 @@ export class Tensor {
       } else if (typeof spec === 'number') {
         const i = spec < 0 ? n + spec : spec;
         if (!Number.isInteger(i) || i < 0 || i >= n) {
-          throw new InvalidArgumentError(`slice: index ${spec} is out of range for axis ${k} of size ${n}`);
+          throw new InvalidArgumentError(
+            `slice: index ${spec} is out of range for axis ${k} of size ${n}`,
+          );
         }
         offset += i * s;
       } else {
         const step = spec[2] ?? 1;
         if (!Number.isInteger(step) || step <= 0) {
-          throw new InvalidArgumentError(`slice: step must be a positive integer, got ${describe(step)}`);
+          throw new InvalidArgumentError(
+            `slice: step must be a positive integer, got ${describe(step)}`,
+          );
         }
         const start = clampIndex(spec[0], n);
         const end = Math.max(start, clampIndex(spec[1], n));
@@ -291,7 +316,9 @@ export class Tensor {
   toDataDims(): { data: FloatArray; dims: number[] } {
     const c = this.contiguous();
     const data =
-      c.offset === 0 && c.data.length === c.size ? c.data : c.data.subarray(c.offset, c.offset + c.size);
+      c.offset === 0 && c.data.length === c.size
+        ? c.data
+        : c.data.subarray(c.offset, c.offset + c.size);
     return { data, dims: [...this.shape] };
   }
 

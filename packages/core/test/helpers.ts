@@ -1,5 +1,5 @@
 // Shared test helpers: naive references and LAPACK-style scaled residuals.
-import { EPS, Matrix, zeros } from '@lr/core';
+import { EPS, type Matrix, zeros } from '@lr/core';
 
 /** Reference triple-loop product (no kernels), for checking the kernels. */
 export function naiveMatmul(A: Matrix, B: Matrix): Matrix {
@@ -22,16 +22,19 @@ export function fro(A: Matrix): number {
 
 /** ‖X − Y‖_F. */
 export function diffFro(X: Matrix, Y: Matrix): number {
-  if (X.rows !== Y.rows || X.cols !== Y.cols) throw new Error(`shape ${X.rows}x${X.cols} vs ${Y.rows}x${Y.cols}`);
+  if (X.rows !== Y.rows || X.cols !== Y.cols)
+    throw new Error(`shape ${X.rows}x${X.cols} vs ${Y.rows}x${Y.cols}`);
   let s = 0;
-  for (let i = 0; i < X.rows; i++) for (let j = 0; j < X.cols; j++) s += (X.get(i, j) - Y.get(i, j)) ** 2;
+  for (let i = 0; i < X.rows; i++)
+    for (let j = 0; j < X.cols; j++) s += (X.get(i, j) - Y.get(i, j)) ** 2;
   return Math.sqrt(s);
 }
 
 /** max |X − Y|. */
 export function maxAbsDiff(X: Matrix, Y: Matrix): number {
   let d = 0;
-  for (let i = 0; i < X.rows; i++) for (let j = 0; j < X.cols; j++) d = Math.max(d, Math.abs(X.get(i, j) - Y.get(i, j)));
+  for (let i = 0; i < X.rows; i++)
+    for (let j = 0; j < X.cols; j++) d = Math.max(d, Math.abs(X.get(i, j) - Y.get(i, j)));
   return d;
 }
 
@@ -49,7 +52,8 @@ export function orthogonalityError(Q: Matrix, eps = EPS.float64): number {
   const k = Q.cols;
   const G = naiveMatmul(Q.T, Q);
   let s = 0;
-  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) s += (G.get(i, j) - (i === j ? 1 : 0)) ** 2;
+  for (let i = 0; i < k; i++)
+    for (let j = 0; j < k; j++) s += (G.get(i, j) - (i === j ? 1 : 0)) ** 2;
   return Math.sqrt(s) / (Math.max(Q.rows, 1) * eps);
 }
 
@@ -61,4 +65,17 @@ export function hilbert(n: number): Matrix {
 }
 
 /** Hostile values thrown at every public function that takes numbers. */
-export const HOSTILE_NUMBERS: readonly unknown[] = [NaN, Infinity, -Infinity, 1e9999, -1, 1.5, '3', null, undefined, {}, [], 2n];
+export const HOSTILE_NUMBERS: readonly unknown[] = [
+  NaN,
+  Infinity,
+  -Infinity,
+  Number('1e9999'),
+  -1,
+  1.5,
+  '3',
+  null,
+  undefined,
+  {},
+  [],
+  2n,
+];

@@ -1,10 +1,16 @@
 import type { FloatArray } from '../dtype.js';
 import { ShapeError } from '../errors.js';
-import { Matrix, asMatrix } from '../matrix.js';
+import { asMatrix, type Matrix } from '../matrix.js';
 
 /** Σ x[xOff + i·incX]·y[yOff + i·incY] for i < n. Assumes validated input. */
 export function dotStrided(
-  n: number, x: FloatArray, xOff: number, incX: number, y: FloatArray, yOff: number, incY: number,
+  n: number,
+  x: FloatArray,
+  xOff: number,
+  incX: number,
+  y: FloatArray,
+  yOff: number,
+  incY: number,
 ): number {
   let s0 = 0;
   let s1 = 0;
@@ -23,7 +29,14 @@ export function dotStrided(
 
 /** y[yOff + i·incY] += α·x[xOff + i·incX] for i < n, in place on y. Assumes validated input. */
 export function axpyStrided(
-  n: number, alpha: number, x: FloatArray, xOff: number, incX: number, y: FloatArray, yOff: number, incY: number,
+  n: number,
+  alpha: number,
+  x: FloatArray,
+  xOff: number,
+  incX: number,
+  y: FloatArray,
+  yOff: number,
+  incY: number,
 ): void {
   if (alpha === 0) return;
   if (incX === 1 && incY === 1) {
@@ -35,13 +48,15 @@ export function axpyStrided(
 
 /** Dot product of two equal-length arrays. */
 export function dot(x: ArrayLike<number> & FloatArray, y: FloatArray): number {
-  if (x.length !== y.length) throw new ShapeError(`dot: x has length ${x.length}, y has length ${y.length}`);
+  if (x.length !== y.length)
+    throw new ShapeError(`dot: x has length ${x.length}, y has length ${y.length}`);
   return dotStrided(x.length, x, 0, 1, y, 0, 1);
 }
 
 /** y ← α·x + y, in place on `y`; returns `y`. */
 export function axpy<T extends FloatArray>(alpha: number, x: FloatArray, y: T): T {
-  if (x.length !== y.length) throw new ShapeError(`axpy: x has length ${x.length}, y has length ${y.length}`);
+  if (x.length !== y.length)
+    throw new ShapeError(`axpy: x has length ${x.length}, y has length ${y.length}`);
   axpyStrided(x.length, alpha, x, 0, 1, y, 0, 1);
   return y;
 }
@@ -70,10 +85,20 @@ export function norm2(x: ArrayLike<number>, off = 0, inc = 1, n = x.length): num
  * Assumes validated input.
  */
 export function gemvStrided(
-  m: number, n: number, alpha: number,
-  a: FloatArray, aOff: number, ars: number, acs: number,
-  x: FloatArray, xOff: number, incX: number,
-  beta: number, y: FloatArray, yOff: number, incY: number,
+  m: number,
+  n: number,
+  alpha: number,
+  a: FloatArray,
+  aOff: number,
+  ars: number,
+  acs: number,
+  x: FloatArray,
+  xOff: number,
+  incX: number,
+  beta: number,
+  y: FloatArray,
+  yOff: number,
+  incY: number,
 ): void {
   for (let i = 0; i < m; i++) {
     const p = yOff + i * incY;
@@ -107,12 +132,26 @@ export interface GemvOptions {
 export function gemv(A: Matrix, x: FloatArray, options: GemvOptions = {}): Float64Array {
   const a0 = asMatrix('A', A);
   const a = options.trans ? a0.T : a0;
-  if (x.length !== a.cols) throw new ShapeError(`gemv: op(A) is ${a.rows}×${a.cols} but x has length ${x.length}`);
+  if (x.length !== a.cols)
+    throw new ShapeError(`gemv: op(A) is ${a.rows}×${a.cols} but x has length ${x.length}`);
   const y = options.out ?? new Float64Array(a.rows);
-  if (y.length !== a.rows) throw new ShapeError(`gemv: out has length ${y.length}, expected ${a.rows}`);
+  if (y.length !== a.rows)
+    throw new ShapeError(`gemv: out has length ${y.length}, expected ${a.rows}`);
   gemvStrided(
-    a.rows, a.cols, options.alpha ?? 1, a.data, a.offset, a.rowStride, a.colStride,
-    x, 0, 1, options.out ? (options.beta ?? 0) : 0, y, 0, 1,
+    a.rows,
+    a.cols,
+    options.alpha ?? 1,
+    a.data,
+    a.offset,
+    a.rowStride,
+    a.colStride,
+    x,
+    0,
+    1,
+    options.out ? (options.beta ?? 0) : 0,
+    y,
+    0,
+    1,
   );
   return y;
 }

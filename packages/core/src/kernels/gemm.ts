@@ -1,7 +1,7 @@
+import { zeros } from '../creation.js';
 import type { FloatArray } from '../dtype.js';
 import { InvalidArgumentError, ShapeError } from '../errors.js';
-import { Matrix, asMatrix } from '../matrix.js';
-import { zeros } from '../creation.js';
+import { asMatrix, type Matrix } from '../matrix.js';
 import { assertNumber } from '../validate.js';
 
 // Blocking in the Goto/BLIS style: C += A_block · B_panel with A packed in MR-row slivers
@@ -27,11 +27,23 @@ const SMALL = 32 * 32 * 32;
  * propagate), as in reference BLAS. Assumes validated input: use {@link gemm} otherwise.
  */
 export function gemmStrided(
-  m: number, n: number, k: number, alpha: number,
-  a: FloatArray, aOff: number, ars: number, acs: number,
-  b: FloatArray, bOff: number, brs: number, bcs: number,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: FloatArray,
+  aOff: number,
+  ars: number,
+  acs: number,
+  b: FloatArray,
+  bOff: number,
+  brs: number,
+  bcs: number,
   beta: number,
-  c: FloatArray, cOff: number, crs: number, ccs: number,
+  c: FloatArray,
+  cOff: number,
+  crs: number,
+  ccs: number,
 ): void {
   if (m === 0 || n === 0) return;
   if (beta !== 1) {
@@ -61,10 +73,22 @@ export function gemmStrided(
 }
 
 function smallGemm(
-  m: number, n: number, k: number, alpha: number,
-  a: FloatArray, aOff: number, ars: number, acs: number,
-  b: FloatArray, bOff: number, brs: number, bcs: number,
-  c: FloatArray, cOff: number, crs: number, ccs: number,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: FloatArray,
+  aOff: number,
+  ars: number,
+  acs: number,
+  b: FloatArray,
+  bOff: number,
+  brs: number,
+  bcs: number,
+  c: FloatArray,
+  cOff: number,
+  crs: number,
+  ccs: number,
 ): void {
   for (let i = 0; i < m; i++) {
     const ai = aOff + i * ars;
@@ -78,7 +102,14 @@ function smallGemm(
   }
 }
 
-function packPanelA(mc: number, kc: number, a: FloatArray, off: number, ars: number, acs: number): void {
+function packPanelA(
+  mc: number,
+  kc: number,
+  a: FloatArray,
+  off: number,
+  ars: number,
+  acs: number,
+): void {
   const need = Math.ceil(mc / MR) * MR * kc;
   if (packA.length < need) packA = new Float64Array(need);
   const pa = packA;
@@ -92,7 +123,14 @@ function packPanelA(mc: number, kc: number, a: FloatArray, off: number, ars: num
   }
 }
 
-function packPanelB(kc: number, nc: number, b: FloatArray, off: number, brs: number, bcs: number): void {
+function packPanelB(
+  kc: number,
+  nc: number,
+  b: FloatArray,
+  off: number,
+  brs: number,
+  bcs: number,
+): void {
   const need = Math.ceil(nc / NR) * NR * kc;
   if (packB.length < need) packB = new Float64Array(need);
   const pb = packB;
@@ -116,8 +154,14 @@ function packPanelB(kc: number, nc: number, b: FloatArray, off: number, brs: num
 
 // C[mc×nc] += α · packA · packB, one MR×NR tile at a time with the tile in 16 locals.
 function macroKernel(
-  mc: number, nc: number, kc: number, alpha: number,
-  c: FloatArray, cOff: number, crs: number, ccs: number,
+  mc: number,
+  nc: number,
+  kc: number,
+  alpha: number,
+  c: FloatArray,
+  cOff: number,
+  crs: number,
+  ccs: number,
 ): void {
   const pa = packA;
   const pb = packB;
@@ -128,34 +172,94 @@ function macroKernel(
       const mr = Math.min(MR, mc - i0);
       let ia = (i0 / MR) * kc * MR;
       let ib = bBase;
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-      let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-      let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-      let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+      let c00 = 0,
+        c01 = 0,
+        c02 = 0,
+        c03 = 0;
+      let c10 = 0,
+        c11 = 0,
+        c12 = 0,
+        c13 = 0;
+      let c20 = 0,
+        c21 = 0,
+        c22 = 0,
+        c23 = 0;
+      let c30 = 0,
+        c31 = 0,
+        c32 = 0,
+        c33 = 0;
       for (let p = 0; p < kc; p++) {
-        const a0 = pa[ia]!, a1 = pa[ia + 1]!, a2 = pa[ia + 2]!, a3 = pa[ia + 3]!;
-        const b0 = pb[ib]!, b1 = pb[ib + 1]!, b2 = pb[ib + 2]!, b3 = pb[ib + 3]!;
-        c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-        c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-        c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-        c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+        const a0 = pa[ia]!,
+          a1 = pa[ia + 1]!,
+          a2 = pa[ia + 2]!,
+          a3 = pa[ia + 3]!;
+        const b0 = pb[ib]!,
+          b1 = pb[ib + 1]!,
+          b2 = pb[ib + 2]!,
+          b3 = pb[ib + 3]!;
+        c00 += a0 * b0;
+        c01 += a0 * b1;
+        c02 += a0 * b2;
+        c03 += a0 * b3;
+        c10 += a1 * b0;
+        c11 += a1 * b1;
+        c12 += a1 * b2;
+        c13 += a1 * b3;
+        c20 += a2 * b0;
+        c21 += a2 * b1;
+        c22 += a2 * b2;
+        c23 += a2 * b3;
+        c30 += a3 * b0;
+        c31 += a3 * b1;
+        c32 += a3 * b2;
+        c33 += a3 * b3;
         ia += 4;
         ib += 4;
       }
       const base = cOff + i0 * crs + j0 * ccs;
       if (mr === MR && nr === NR) {
         let r = base;
-        c[r] += alpha * c00; c[r + ccs] += alpha * c01; c[r + 2 * ccs] += alpha * c02; c[r + 3 * ccs] += alpha * c03;
+        c[r] += alpha * c00;
+        c[r + ccs] += alpha * c01;
+        c[r + 2 * ccs] += alpha * c02;
+        c[r + 3 * ccs] += alpha * c03;
         r += crs;
-        c[r] += alpha * c10; c[r + ccs] += alpha * c11; c[r + 2 * ccs] += alpha * c12; c[r + 3 * ccs] += alpha * c13;
+        c[r] += alpha * c10;
+        c[r + ccs] += alpha * c11;
+        c[r + 2 * ccs] += alpha * c12;
+        c[r + 3 * ccs] += alpha * c13;
         r += crs;
-        c[r] += alpha * c20; c[r + ccs] += alpha * c21; c[r + 2 * ccs] += alpha * c22; c[r + 3 * ccs] += alpha * c23;
+        c[r] += alpha * c20;
+        c[r + ccs] += alpha * c21;
+        c[r + 2 * ccs] += alpha * c22;
+        c[r + 3 * ccs] += alpha * c23;
         r += crs;
-        c[r] += alpha * c30; c[r + ccs] += alpha * c31; c[r + 2 * ccs] += alpha * c32; c[r + 3 * ccs] += alpha * c33;
+        c[r] += alpha * c30;
+        c[r + ccs] += alpha * c31;
+        c[r + 2 * ccs] += alpha * c32;
+        c[r + 3 * ccs] += alpha * c33;
       } else {
-        const tile = [c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33];
+        const tile = [
+          c00,
+          c01,
+          c02,
+          c03,
+          c10,
+          c11,
+          c12,
+          c13,
+          c20,
+          c21,
+          c22,
+          c23,
+          c30,
+          c31,
+          c32,
+          c33,
+        ];
         for (let ii = 0; ii < mr; ii++) {
-          for (let jj = 0; jj < nr; jj++) c[base + ii * crs + jj * ccs] += alpha * tile[ii * 4 + jj]!;
+          for (let jj = 0; jj < nr; jj++)
+            c[base + ii * crs + jj * ccs] += alpha * tile[ii * 4 + jj]!;
         }
       }
     }
@@ -201,10 +305,23 @@ export function gemm(A: Matrix, B: Matrix, C: Matrix, options: GemmOptions = {})
     throw new InvalidArgumentError('gemm: C must not share storage with A or B');
   }
   gemmStrided(
-    a.rows, b.cols, a.cols, alpha,
-    a.data, a.offset, a.rowStride, a.colStride,
-    b.data, b.offset, b.rowStride, b.colStride,
-    beta, c.data, c.offset, c.rowStride, c.colStride,
+    a.rows,
+    b.cols,
+    a.cols,
+    alpha,
+    a.data,
+    a.offset,
+    a.rowStride,
+    a.colStride,
+    b.data,
+    b.offset,
+    b.rowStride,
+    b.colStride,
+    beta,
+    c.data,
+    c.offset,
+    c.rowStride,
+    c.colStride,
   );
   return c;
 }
@@ -216,14 +333,28 @@ export function gemm(A: Matrix, B: Matrix, C: Matrix, options: GemmOptions = {})
 export function matmul(A: Matrix, B: Matrix): Matrix {
   const a = asMatrix('A', A);
   const b = asMatrix('B', B);
-  if (a.cols !== b.rows) throw new ShapeError(`matmul: A is ${a.rows}×${a.cols} but B is ${b.rows}×${b.cols}`);
+  if (a.cols !== b.rows)
+    throw new ShapeError(`matmul: A is ${a.rows}×${a.cols} but B is ${b.rows}×${b.cols}`);
   const dtype = a.dtype === 'float32' && b.dtype === 'float32' ? 'float32' : 'float64';
   const c = zeros(a.rows, b.cols, dtype);
   gemmStrided(
-    a.rows, b.cols, a.cols, 1,
-    a.data, a.offset, a.rowStride, a.colStride,
-    b.data, b.offset, b.rowStride, b.colStride,
-    0, c.data, 0, c.cols, 1,
+    a.rows,
+    b.cols,
+    a.cols,
+    1,
+    a.data,
+    a.offset,
+    a.rowStride,
+    a.colStride,
+    b.data,
+    b.offset,
+    b.rowStride,
+    b.colStride,
+    0,
+    c.data,
+    0,
+    c.cols,
+    1,
   );
   return c;
 }

@@ -14,13 +14,17 @@ export function int32Indices(name: string, value: unknown): Int32Array {
     for (let i = 0; i < src.length; i++) {
       const v = src[i];
       if (typeof v !== 'number' || !Number.isInteger(v) || v < -2147483648 || v > 2147483647) {
-        throw new InvalidArgumentError(`${name}: expected 32-bit integer indices, found ${describe(v)} at position ${i}`);
+        throw new InvalidArgumentError(
+          `${name}: expected 32-bit integer indices, found ${describe(v)} at position ${i}`,
+        );
       }
       out[i] = v;
     }
     return out;
   }
-  throw new InvalidArgumentError(`${name}: expected an Int32Array or an array of integers, got ${describe(value)}`);
+  throw new InvalidArgumentError(
+    `${name}: expected an Int32Array or an array of integers, got ${describe(value)}`,
+  );
 }
 
 /**
@@ -35,13 +39,17 @@ export function float64Values(name: string, value: unknown): Float64Array {
     for (let i = 0; i < src.length; i++) {
       const v = src[i];
       if (typeof v !== 'number') {
-        throw new InvalidArgumentError(`${name}: expected numbers, found ${describe(v)} at position ${i}`);
+        throw new InvalidArgumentError(
+          `${name}: expected numbers, found ${describe(v)} at position ${i}`,
+        );
       }
       out[i] = v;
     }
     return out;
   }
-  throw new InvalidArgumentError(`${name}: expected a Float64Array or an array of numbers, got ${describe(value)}`);
+  throw new InvalidArgumentError(
+    `${name}: expected a Float64Array or an array of numbers, got ${describe(value)}`,
+  );
 }
 
 /** Upper bound on rows·cols-independent dimensions of a sparse matrix (indices are Int32). */

@@ -1,8 +1,8 @@
-import { type DType, allocate } from '../dtype.js';
+import { allocate, type DType } from '../dtype.js';
 import { InvalidArgumentError, ShapeError } from '../errors.js';
 import { Matrix } from '../matrix.js';
 import { assertInt } from '../validate.js';
-import { MAX_DIM, float64Values, int32Indices } from './_arrays.js';
+import { float64Values, int32Indices, MAX_DIM } from './_arrays.js';
 import { CsrMatrix } from './csr.js';
 
 /**
@@ -60,10 +60,14 @@ export class CooMatrix {
       const i = r[k]!;
       const j = c[k]!;
       if (i < 0 || i >= rows) {
-        throw new InvalidArgumentError(`row: index ${i} at position ${k} is out of range for ${rows} rows`);
+        throw new InvalidArgumentError(
+          `row: index ${i} at position ${k} is out of range for ${rows} rows`,
+        );
       }
       if (j < 0 || j >= cols) {
-        throw new InvalidArgumentError(`col: index ${j} at position ${k} is out of range for ${cols} columns`);
+        throw new InvalidArgumentError(
+          `col: index ${j} at position ${k} is out of range for ${cols} columns`,
+        );
       }
     }
     this.rows = rows;
@@ -126,7 +130,13 @@ export class CooMatrix {
       }
       indptr[i + 1] = q;
     }
-    return new CsrMatrix(rows, cols, indptr, q === nnz ? indices : indices.slice(0, q), q === nnz ? vals : vals.slice(0, q));
+    return new CsrMatrix(
+      rows,
+      cols,
+      indptr,
+      q === nnz ? indices : indices.slice(0, q),
+      q === nnz ? vals : vals.slice(0, q),
+    );
   }
 
   /**
@@ -139,7 +149,9 @@ export class CooMatrix {
    */
   toDense(dtype: DType = 'float64'): Matrix {
     if (dtype !== 'float64' && dtype !== 'float32') {
-      throw new InvalidArgumentError(`dtype: expected 'float64' or 'float32', got ${String(dtype)}`);
+      throw new InvalidArgumentError(
+        `dtype: expected 'float64' or 'float32', got ${String(dtype)}`,
+      );
     }
     const { rows, cols, row, col, values } = this;
     const out = new Matrix(allocate(dtype, rows * cols), rows, cols);
@@ -163,7 +175,13 @@ export class CooMatrix {
    * @example coo.transpose().rows === coo.cols
    */
   transpose(): CooMatrix {
-    return new CooMatrix(this.cols, this.rows, this.col.slice(), this.row.slice(), this.values.slice());
+    return new CooMatrix(
+      this.cols,
+      this.rows,
+      this.col.slice(),
+      this.row.slice(),
+      this.values.slice(),
+    );
   }
 
   /**
