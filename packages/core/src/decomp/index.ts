@@ -1,1 +1,12 @@
-export {};
+export { type CholeskyOptions, cholesky } from './cholesky.js';
+export { type CholeskySolveOptions, choleskySolve } from './choleskySolve.js';
+export { det } from './det.js';
+export { inv } from './inv.js';
+export { type LduResult, ldu } from './ldu.js';
+export { type LuResult, lu } from './lu.js';
+export { type LuSolveOptions, luSolve } from './luSolve.js';
+export { type QrMode, type QrOptions, type QrResult, qr } from './qr.js';
+export { type RqResult, rq } from './rq.js';
+export { type SlogdetResult, slogdet } from './slogdet.js';
+export { solve } from './solve.js';
+export { type SolveTriangularOptions, solveTriangular } from './solveTriangular.js';
