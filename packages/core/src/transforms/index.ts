@@ -1,1 +1,10 @@
-export {};
+export type { FftNorm } from './_fftCommon.js';
+export { type ComplexArray, type FftOptions, fft } from './fft.js';
+export { type ConvolveMode, type FftConvolveOptions, fftConvolve } from './fftConvolve.js';
+export { type FftAlgorithm, FftPlan, fftPlan } from './fftPlan.js';
+export { fwht } from './fwht.js';
+export { type FwhtInPlaceOptions, type FwhtOptions, fwhtInPlace } from './fwhtInPlace.js';
+export { type IfftOptions, ifft } from './ifft.js';
+export { type IrfftOptions, irfft } from './irfft.js';
+export { nextFastLength } from './nextFastLength.js';
+export { type RfftOptions, rfft } from './rfft.js';
