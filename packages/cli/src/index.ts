@@ -1,0 +1,60 @@
+export {
+  BENCHMARK_NAMES,
+  type BenchmarkName,
+  type BenchOptions,
+  type BenchResult,
+  DEFAULT_BENCH_SIZE,
+  runBenchmark,
+} from './commands/bench.js';
+export { fileInfo } from './commands/info.js';
+export {
+  computeSvd,
+  RANDOMIZED_DEFAULTS,
+  type SvdCommandOptions,
+  type SvdCommandResult,
+} from './commands/svd.js';
+export { runTour, type TourOptions } from './commands/tour.js';
+export { CliError } from './errors.js';
+export { checkOutputs, type OutputFile, type WriteOptions, writeOutputs } from './io/atomic.js';
+export {
+  type FileKind,
+  fileKind,
+  type LoadedTensor,
+  listTensors,
+  loadTensor,
+  type TensorInfo,
+} from './io/read.js';
+export type { MainIo, Writer } from './io/types.js';
+export { main } from './main.js';
+export { type BuildReportOptions, buildReport, type Report } from './report/build.js';
+export { htmlTable, type PageContent, type RenderedSection, renderPage } from './report/html.js';
+export { crc32, encodePngGray, toGray } from './report/png.js';
+export type { ReportContext, ReportFile, ReportSection, Timing } from './report/section.js';
+export { ReportRegistry } from './report/section.js';
+export {
+  BUILTIN_SECTIONS,
+  IMAGE_RANKS,
+  imageSection,
+  LLAMA_PROJECTIONS,
+  overviewSection,
+  reportSections,
+  timingSection,
+  type WeightSpectrum,
+  weightSpectra,
+  weightsSection,
+} from './report/sections/index.js';
+export {
+  type AxisOptions,
+  type BarData,
+  barPlot,
+  escapeXml,
+  formatTick,
+  linearTicks,
+  linePlot,
+  logTicks,
+  PALETTE,
+  type PlotOptions,
+  type Series,
+  scatterPlot,
+} from './report/svg.js';
+export { energy, energyRank, stableRank, tailError } from './spectrum.js';

@@ -1,0 +1,212 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Matrix, readNpy } from '@lr/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ReportRegistry } from '../src/report/section.js';
+import { BUILTIN_SECTIONS } from '../src/report/sections/index.js';
+import {
+  checkSvg,
+  decodePngGray,
+  isOneLineError,
+  type RunResult,
+  run,
+  tempDir,
+} from './helpers.js';
+
+let dir: string;
+let cleanup: () => void;
+let first: RunResult;
+let html: string;
+
+beforeAll(async () => {
+  ({ dir, cleanup } = tempDir());
+  first = await run([], { cwd: dir }); // `lr` with no arguments is the tour
+  html = existsSync(join(dir, 'lr-report/index.html'))
+    ? readFileSync(join(dir, 'lr-report/index.html'), 'utf8')
+    : '';
+}, 60_000);
+afterAll(() => cleanup());
+
+describe('lr (the tour)', () => {
+  it('prints a concise summary on stdout and nothing on a piped stderr', () => {
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const lines = first.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^lr \d+\.\d+\.\d+ — /);
+    expect(lines.some((l) => /^image\s+ascent 512×512: /.test(l))).toBe(true);
+    expect(
+      lines.some((l) =>
+        /^\s+rank 5 \/ 20 \/ 50 → relative error 0\.\d+ \/ 0\.\d+ \/ 0\.\d+/.test(l),
+      ),
+    ).toBe(true);
+    expect(
+      lines.some((l) =>
+        /^model\s+stories260K: 35 weight matrices \(5 layers × q k v o gate up down\)/.test(l),
+      ),
+    ).toBe(true);
+    expect(lines.some((l) => /^speed\s+gemm 256³/.test(l))).toBe(true);
+    expect(lines.at(-1)).toMatch(/^report\s+lr-report\/index\.html \(\+4 images\) in /);
+    expect(lines.length).toBeLessThanOrEqual(10);
+  });
+
+  it('writes a self-contained page with every section', () => {
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    for (const s of BUILTIN_SECTIONS) {
+      expect(html).toContain(`<section id="${s.id}">`);
+      expect(html).toContain(`href="#${s.id}"`);
+    }
+    // no scripts, no remote resources (the SVG namespace URI is not fetched)
+    expect(html).not.toMatch(/<script|<link |@import|url\(/i);
+    expect(html.replaceAll('xmlns="http://www.w3.org/2000/svg"', '')).not.toMatch(
+      /(src|href)="(https?:)?\/\//,
+    );
+    // no temporary files left behind
+    expect(readdirSync(join(dir, 'lr-report')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('inline SVG plots are well-formed, with axes labels and a log axis', () => {
+    const svgs = html.match(/<svg [\s\S]*?<\/svg>/g) ?? [];
+    expect(svgs.length).toBeGreaterThanOrEqual(4);
+    for (const svg of svgs) {
+      const names = checkSvg(svg);
+      expect(names).toContain('text');
+      expect(svg).not.toMatch(/NaN|Infinity/);
+    }
+    expect(svgs[0]).toContain('Singular values of the image');
+    expect(svgs[0]).toContain('(log scale)');
+  });
+
+  it('images are valid PNGs: the original and rank-k approximations that improve with k', () => {
+    const srcs = [...html.matchAll(/<img src="([^"]+)"/g)].map((m) => m[1]!);
+    expect(srcs).toEqual([
+      'img/ascent.png',
+      'img/ascent-rank5.png',
+      'img/ascent-rank20.png',
+      'img/ascent-rank50.png',
+    ]);
+    const A = Matrix.fromTensor(
+      readNpy(readFileSync(join(__dirname, '../assets/ascent.npy'))).tensor,
+    );
+    const errors = srcs.map((src) => {
+      const png = decodePngGray(readFileSync(join(dir, 'lr-report', src)));
+      expect([png.width, png.height, png.bitDepth, png.colorType]).toEqual([512, 512, 8, 0]);
+      let e = 0;
+      for (let i = 0; i < png.pixels.length; i++) e += Math.abs(png.pixels[i]! - A.data[i]!);
+      return e / png.pixels.length;
+    });
+    expect(errors[0]).toBe(0); // the original is stored exactly
+    expect(errors[1]!).toBeGreaterThan(errors[2]!);
+    expect(errors[2]!).toBeGreaterThan(errors[3]!);
+    expect(errors[3]!).toBeGreaterThan(0);
+  });
+
+  it('the weights section lists all 35 projections', () => {
+    const weights = html.slice(
+      html.indexOf('<section id="weights">'),
+      html.indexOf('<section id="timing">'),
+    );
+    expect(
+      weights.match(/<tr><td>layers\.\d\.(self_attn|mlp)\.\w+_proj\.weight<\/td>/g),
+    ).toHaveLength(35);
+  });
+
+  it('does not overwrite an existing report without --force (checked before any work)', async () => {
+    const before = readFileSync(join(dir, 'lr-report/index.html'), 'utf8');
+    const t0 = performance.now();
+    const r = await run([], { cwd: dir });
+    expect(isOneLineError(r)).toBe(true);
+    expect(r.stderr).toBe(
+      'lr: tour: lr-report/index.html: already exists (use --force to overwrite)\n',
+    );
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(readFileSync(join(dir, 'lr-report/index.html'), 'utf8')).toBe(before);
+  });
+
+  it('--out DIR --sections picks the directory and the sections; --force overwrites', async () => {
+    const r = await run(['--out', 'other', '--sections', 'overview'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const page = readFileSync(join(dir, 'other/index.html'), 'utf8');
+    expect(page).toContain('<section id="overview">');
+    expect(page).not.toContain('<section id="image">');
+    expect(
+      (await run(['tour', '--out', 'other', '--sections', 'overview'], { cwd: dir })).code,
+    ).toBe(2);
+    expect(
+      (await run(['tour', '--out', 'other', '--sections', 'overview', '--force'], { cwd: dir }))
+        .code,
+    ).toBe(0);
+    const bad = await run(['tour', '--sections', 'nope'], { cwd: dir });
+    expect(isOneLineError(bad)).toBe(true);
+    expect(bad.stderr).toContain(
+      "unknown section 'nope'; available: overview, image, weights, timing",
+    );
+  });
+});
+
+describe('ReportRegistry', () => {
+  it('orders by `order`, then registration; rejects duplicates and bad ids', () => {
+    const mk = (id: string, order?: number) => ({
+      id,
+      title: id,
+      intro: '',
+      order,
+      render: () => '',
+    });
+    const reg = new ReportRegistry([mk('b', 20), mk('a', 10), mk('c')]);
+    reg.register(mk('d', 20));
+    expect(reg.list().map((s) => s.id)).toEqual(['a', 'b', 'd', 'c']);
+    expect(() => reg.register(mk('a'))).toThrow(/already registered/);
+    reg.register(mk('a', 99), { replace: true });
+    expect(reg.list().map((s) => s.id)).toEqual(['b', 'd', 'a', 'c']);
+    expect(() => reg.register(mk('Bad Id'))).toThrow(/expected \[a-z0-9-\]/);
+    expect(reg.unregister('b')).toBe(true);
+    expect(reg.get('b')).toBeUndefined();
+  });
+});
+
+describe('buildReport', () => {
+  it('collects files, timings and summary lines; rejects unsafe or duplicate file names', async () => {
+    const { buildReport } = await import('../src/report/build.js');
+    const seen: string[] = [];
+    const report = await buildReport({
+      assetsDir: '/nowhere',
+      sections: [
+        {
+          id: 'one',
+          title: 'One & only',
+          intro: 'intro <text>',
+          render(ctx) {
+            const href = ctx.addFile('img/a.png', new Uint8Array([1]));
+            for (const bad of ['../evil.png', '/abs.png', 'img/a.png', 'a b.png']) {
+              try {
+                ctx.addFile(bad, 'x');
+              } catch (e) {
+                seen.push((e as Error).message);
+              }
+            }
+            const v = ctx.time('square', () => 7 * 7);
+            ctx.say(`answer ${v}`);
+            ctx.shared.set('one.answer', v);
+            return `<img src="${href}">`;
+          },
+        },
+        {
+          id: 'two',
+          title: 'Two',
+          intro: '',
+          render: (ctx) => `<p>${String(ctx.shared.get('one.answer'))}</p>`,
+        },
+      ],
+    });
+    expect(seen).toHaveLength(4);
+    expect(report.files.map((f) => f.name)).toEqual(['img/a.png']);
+    expect(report.timings.map((t) => [t.section, t.label])).toEqual([['one', 'square']]);
+    expect(report.summary).toEqual(['answer 49']);
+    expect(report.errors).toEqual([]);
+    expect(report.html).toContain('<h2>One &amp; only</h2>');
+    expect(report.html).toContain('<p class="intro">intro &lt;text&gt;</p>');
+    expect(report.html).toContain(
+      '<section id="two">\n<h2>Two</h2>\n<p class="intro"></p>\n<p>49</p>',
+    );
+  });
+});
