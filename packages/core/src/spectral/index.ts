@@ -1,1 +1,4 @@
-export {};
+export { type EighOptions, type EighResult, eigh } from './eigh.js';
+export { singularValues } from './singularValues.js';
+export { type SvdOptions, type SvdResult, svd } from './svd.js';
+export { type SvdReconstructOptions, svdReconstruct } from './svdReconstruct.js';
