@@ -79,9 +79,11 @@ describe.each(unary)('$name', ({ fn, square }) => {
     }
   });
 
-  it.runIf(square)('non-square A → SHAPE_MISMATCH', () => {
-    expect(thrown(() => fn(randn(3, 4, { seed: 1 }))).code).toBe('SHAPE_MISMATCH');
-  });
+  if (square) {
+    it('non-square A → SHAPE_MISMATCH', () => {
+      expect(thrown(() => fn(randn(3, 4, { seed: 1 }))).code).toBe('SHAPE_MISMATCH');
+    });
+  }
 
   it('does not mutate A', () => {
     // symmetric and diagonally dominant, so every function (cholesky included) succeeds;
