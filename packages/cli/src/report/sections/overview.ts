@@ -1,16 +1,17 @@
 import { htmlTable } from '../html.js';
 import type { ReportSection } from '../section.js';
 
-/** What the lr packages do (one line each), for the overview section. */
-export const PACKAGES: readonly (readonly [string, string])[] = [
+/** What the lr packages do (one line each) and whether they ship yet, for the overview. */
+export const PACKAGES: readonly (readonly [string, string, string])[] = [
   [
     '@lr/core',
     'tensors and matrix views, GEMM kernels, QR/SVD/eigh, randomized SVD, safetensors/.npy/MatrixMarket/CSV',
+    'available',
   ],
-  ['@lr/sketch', 'random sketches, sampling and sketched solvers'],
-  ['@lr/recovery', 'matrix completion, sensing and robust recovery'],
-  ['@lr/peft', 'LoRA-family adapters and weight compression in the PEFT format'],
-  ['@lr/cli', 'the lr command: lr info, lr svd, lr bench, and this report'],
+  ['@lr/cli', 'the lr command: lr info, lr svd, lr bench, and this report', 'available'],
+  ['@lr/sketch', 'random sketches, sampling and sketched solvers', 'planned'],
+  ['@lr/recovery', 'matrix completion, sensing and robust recovery', 'planned'],
+  ['@lr/peft', 'LoRA-family adapters and weight compression in the PEFT format', 'planned'],
 ];
 
 /** The overview section: what lr is and the commands that reproduce this page. */
@@ -23,8 +24,8 @@ export const overviewSection: ReportSection = {
   render() {
     return `
 ${htmlTable(
-  ['package', 'what it does'],
-  PACKAGES.map(([a, b]) => [a, b]),
+  ['package', 'what it does', 'status'],
+  PACKAGES.map(([a, b, c]) => [a, b, c]),
 )}
 <p>Everything on this page was computed on this machine by <code>lr</code> from files shipped with the command. The same operations from the shell:</p>
 <pre>lr info assets/stories260K/model.safetensors       # the tensors in a checkpoint (header only)
