@@ -11,12 +11,17 @@
 // time budget, reported as the median. A peer whose run is predicted (from its time at the
 // previous size) to exceed SKIP_S is skipped with a note. The markdown table goes to
 // stdout and to bench-results/latest.md (with the raw numbers in latest.json).
+//
+// Package cases (pkg.mjs; groups als, kmeans, gmm, sdp, w2): whole algorithms of
+// @lr/recovery, @lr/clustering-sdp and @lr/ot on real data (MovieLens, digits) beside
+// numpy / scikit-learn, in a second table; they need those packages built too.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ALS, buildPkgCases, GMM, KMEANS, PKG_GROUPS, pkgMarkdown, runLrPkg } from './pkg.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -27,9 +32,10 @@ const SKIP_S = 15;
 
 // ------------------------------------------------------------------ options
 
-const USAGE = `usage: node tooling/bench/run.mjs [--quick] [--json] [--only gemm,qr,svd,eigh,rsvd]
+const USAGE = `usage: node tooling/bench/run.mjs [--quick] [--json]
+         [--only gemm,qr,svd,eigh,rsvd,als,kmeans,gmm,sdp,w2]
          [--budget <seconds per case and implementation>] [--no-python] [--no-tfjs] [--no-ml-matrix]`;
-const GROUPS = ['gemm', 'qr', 'svd', 'eigh', 'rsvd'];
+const GROUPS = ['gemm', 'qr', 'svd', 'eigh', 'rsvd', ...PKG_GROUPS];
 
 function parseArgs(argv) {
   const o = {
@@ -286,6 +292,34 @@ function lrCheck(lr, c, [A, B], out) {
   return { error: err, ok: err <= tol, tol };
 }
 
+/** The workspace packages the selected package cases need (each optional: a note if missing). */
+async function loadPkgLibs(pkgCases, notes) {
+  const need = new Set(
+    pkgCases.map((c) => (c.op === 'als' ? 'recovery' : c.op === 'w2' ? 'ot' : 'clustering')),
+  );
+  const out = { versions: {} };
+  for (const [key, name, dir] of [
+    ['recovery', '@lr/recovery', 'recovery'],
+    ['clustering', '@lr/clustering-sdp', 'clustering-sdp'],
+    ['ot', '@lr/ot', 'ot'],
+  ]) {
+    if (!need.has(key)) continue;
+    if (!existsSync(join(root, `packages/${dir}/dist/index.js`))) {
+      notes.push(`${name} is not built: its cases are skipped (run \`pnpm build\`)`);
+      continue;
+    }
+    try {
+      out[key] = await import(name);
+      out.versions[name] = JSON.parse(
+        readFileSync(join(root, `packages/${dir}/package.json`), 'utf8'),
+      ).version;
+    } catch (e) {
+      notes.push(`${name} could not be imported (${e?.message ?? e}): its cases are skipped`);
+    }
+  }
+  return out;
+}
+
 async function loadMlMatrix() {
   try {
     return await import('ml-matrix');
@@ -359,7 +393,7 @@ function tfCall(tf, c, lrIn) {
   };
 }
 
-function runPython(cases) {
+function runPython(cases, pkgCases = []) {
   const script = join(here, 'peers.py');
   if (!existsSync(PYTHON))
     return { error: `${PYTHON} not found: numpy/scipy/scikit-learn peers skipped` };
@@ -376,6 +410,17 @@ function runPython(cases) {
       power_iters: c.q,
     })),
   };
+  for (const c of pkgCases) {
+    if (c.lrOnly || c.op === 'sdp' || c.op === 'w2') continue;
+    req.cases.push({
+      id: c.id,
+      op: c.op,
+      path: c.path,
+      reps: opts.quick ? 1 : 2,
+      als: { rank: ALS.rank, lambda: ALS.lambda, timed_iterations: ALS.timedIterations },
+      settings: c.op === 'kmeans' ? KMEANS : GMM,
+    });
+  }
   log('python peers (numpy / scipy / scikit-learn):');
   const r = spawnSync(PYTHON, [script], {
     input: JSON.stringify(req),
@@ -414,7 +459,7 @@ function fmtRatio(x) {
 }
 
 function markdown(report) {
-  const { cases, env, notes } = report;
+  const { cases, pkgCases, env, notes } = report;
   const cols = PEERS.filter((p) => cases.some((c) => c.results[p.key]));
   const lines = [];
   lines.push(`# lr benchmark${opts.quick ? ' (quick)' : ''}`, '');
@@ -426,8 +471,10 @@ function markdown(report) {
     'Cells: median time · ratio = peer time / lr time (below 1: the peer is faster). Shared machine: compare ratios, not absolute times.',
   );
   lines.push('');
-  lines.push(`| case | lr | ${cols.map((p) => p.title).join(' | ')} |`);
-  lines.push(`| --- | --- | ${cols.map(() => '---').join(' | ')} |`);
+  if (cases.length) {
+    lines.push(`| case | lr | ${cols.map((p) => p.title).join(' | ')} |`);
+    lines.push(`| --- | --- | ${cols.map(() => '---').join(' | ')} |`);
+  }
   const foot = [];
   const cell = (r, ours) => {
     if (!r) return '–';
@@ -452,6 +499,10 @@ function markdown(report) {
     lines.push('');
     for (const [i, f] of foot.entries()) lines.push(`[${i + 1}] ${f}`);
   }
+  if (pkgCases.length) {
+    if (cases.length) lines.push('');
+    lines.push(...pkgMarkdown(pkgCases, { fmtMs, fmtRatio }));
+  }
   lines.push('');
   lines.push(
     'Versions: ' +
@@ -471,7 +522,8 @@ function markdown(report) {
 
 async function main() {
   const cases = buildCases();
-  if (cases.length === 0) {
+  const pkgCases = buildPkgCases(opts);
+  if (cases.length === 0 && pkgCases.length === 0) {
     console.error('no cases selected');
     process.exit(2);
   }
@@ -481,6 +533,7 @@ async function main() {
     ? await loadMlMatrix()
     : { error: 'ml-matrix disabled (--no-ml-matrix)' };
   if (ml.error) notes.push(ml.error);
+  const libs = { lr, ...(await loadPkgLibs(pkgCases, notes)) };
   const needTf = cases.some((c) => c.op === 'gemm' && c.dtype === 'float32');
   const tfjs = !opts.tfjs
     ? { error: 'tfjs disabled (--no-tfjs)' }
@@ -538,14 +591,38 @@ async function main() {
     }
   }
   if (tfjs.tf) versions['tfjs-wasm'] = tfjs.detail;
+  for (const [key, name] of [
+    ['recovery', '@lr/recovery'],
+    ['clustering', '@lr/clustering-sdp'],
+    ['ot', '@lr/ot'],
+  ])
+    if (libs[key]) versions[name] = libs.versions[name];
+
+  for (const c of pkgCases) {
+    log(`${c.label}`);
+    c.results = {};
+    try {
+      const r = await runLrPkg(c, { libs, timeIt, reps: opts.quick ? 1 : 2 });
+      if (r.peer) {
+        c.results.peer = r.peer;
+        delete r.peer;
+      }
+      c.results.lr = r;
+    } catch (e) {
+      c.results.lr = { skipped: `${e?.name ?? 'Error'}: ${e?.message ?? e}` };
+    }
+    if (c.op === 'sdp') c.noPeer = 'none (no SDP solver for Python installed)';
+    else if (c.lrOnly) c.noPeer = 'none (numpy ALS is the exact one: see the altmin row)';
+  }
 
   let blas = null;
   if (opts.python) {
-    const py = runPython(cases);
+    const py = runPython(cases, pkgCases);
     if (py.error) notes.push(py.error);
     else {
       notes.push(...py.notes);
       for (const c of cases) Object.assign(c.results, py.results[c.id] ?? {});
+      for (const c of pkgCases) Object.assign(c.results, py.results[c.id] ?? {});
       for (const k of ['python', 'numpy', 'scipy', 'sklearn'])
         if (py.env[k]) versions[k] = py.env[k];
       const b = py.env.blas;
@@ -582,6 +659,13 @@ async function main() {
       k,
       q,
       dtype,
+      results,
+    })),
+    pkgCases: pkgCases.map(({ id, op, label, results, noPeer }) => ({
+      id,
+      op,
+      label,
+      noPeer,
       results,
     })),
   };
