@@ -17,5 +17,9 @@ export default defineConfig({
     include: ['packages/*/test/**/*.test.ts', 'tooling/*/test/**/*.test.ts'],
     testTimeout: 60_000,
     pool: 'forks',
+    // Builds @lr/core's embedded WebAssembly when it is missing or stale.
+    globalSetup: ['./packages/core/scripts/vitest-global-setup.mjs'],
+    // Fixed fast-check seed: every property test is deterministic.
+    setupFiles: ['./tooling/scripts/vitest-setup.mjs'],
   },
 });

@@ -1,6 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { registerBench } from './commands/bench.js';
+import { registerCluster } from './commands/cluster.js';
+import { registerComplete } from './commands/complete.js';
 import { registerInfo } from './commands/info.js';
+import { registerOt } from './commands/ot.js';
 import { registerSvd } from './commands/svd.js';
 import { registerTour } from './commands/tour.js';
 import { type CommandContext, createContext } from './context.js';
@@ -15,7 +18,7 @@ function buildProgram(ctx: CommandContext): Command {
   const program = new Command('lr');
   program
     .description(
-      'Low-rank linear algebra for Node.js and the browser: inspect tensor files, compute SVDs, benchmark the kernels, and tour the library in an HTML report.\nWith no command, runs `lr tour`.',
+      'Low-rank linear algebra for Node.js and the browser: inspect tensor files, compute SVDs, complete ratings matrices, cluster tables, solve optimal transport, benchmark the kernels, and tour the library in an HTML report.\nWith no command, runs `lr tour`.',
     )
     .version(packageVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
@@ -44,12 +47,18 @@ Examples:
   lr                                   write lr-report/index.html (the tour)
   lr info model.safetensors            list the tensors in a file
   lr svd image.npy --rank 20 --json    the 20 largest singular values
-  lr bench gemm svd --size 256         time the kernels`,
+  lr bench gemm svd --size 256         time the kernels
+  lr complete ratings.csv --rank 10    matrix completion, held-out RMSE
+  lr cluster iris.csv -k 3             k-means (and 5 other methods), ARI/NMI
+  lr ot --a a.npy --b b.npy --cost c.npy --reg 0.01   entropic optimal transport`,
     );
   registerTour(program, ctx);
   registerInfo(program, ctx);
   registerSvd(program, ctx);
   registerBench(program, ctx);
+  registerComplete(program, ctx);
+  registerCluster(program, ctx);
+  registerOt(program, ctx);
   return program;
 }
 

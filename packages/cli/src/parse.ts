@@ -29,3 +29,30 @@ export function parseChoice<T extends string>(choices: readonly T[]): (value: st
     return value as T;
   };
 }
+
+/** Commander parser for a finite number > 0 (`--reg`, `--lambda`). */
+export function parsePositiveNumber(value: string): number {
+  const v = Number(value);
+  if (value.trim() === '' || !Number.isFinite(v) || !(v > 0)) {
+    throw new InvalidArgumentError('expected a positive number.');
+  }
+  return v;
+}
+
+/** Commander parser for a finite number ≥ 0 (`--lambda`). */
+export function parseNonNegativeNumber(value: string): number {
+  const v = Number(value);
+  if (value.trim() === '' || !Number.isFinite(v) || !(v >= 0)) {
+    throw new InvalidArgumentError('expected a non-negative number.');
+  }
+  return v;
+}
+
+/** Commander parser for a fraction strictly between 0 and 1 (`--holdout`). */
+export function parseOpenFraction(value: string): number {
+  const v = Number(value);
+  if (value.trim() === '' || !Number.isFinite(v) || !(v > 0 && v < 1)) {
+    throw new InvalidArgumentError('expected a number strictly between 0 and 1.');
+  }
+  return v;
+}

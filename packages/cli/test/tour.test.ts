@@ -138,7 +138,7 @@ describe('lr (the tour)', () => {
     const bad = await run(['tour', '--sections', 'nope'], { cwd: dir });
     expect(isOneLineError(bad)).toBe(true);
     expect(bad.stderr).toContain(
-      "unknown section 'nope'; available: overview, image, weights, timing",
+      "unknown section 'nope'; available: overview, image, weights, completion, clustering, transport, timing",
     );
   });
 });
@@ -208,5 +208,73 @@ describe('buildReport', () => {
     expect(report.html).toContain(
       '<section id="two">\n<h2>Two</h2>\n<p class="intro"></p>\n<p>49</p>',
     );
+  });
+});
+
+describe('tour sections: completion, clustering, transport', () => {
+  const sectionHtml = (id: string): string => {
+    const m = new RegExp(`<section id="${id}">([\\s\\S]*?)</section>`).exec(html);
+    return m ? m[1]! : '';
+  };
+
+  it('render without errors, each with a well-formed SVG plot and one summary line', () => {
+    expect(html).not.toContain('This section failed');
+    for (const [id, title, line] of [
+      [
+        'completion',
+        'Exact recovery of a rank-2 40×40 matrix by AltMin',
+        /^recover\s+rank-2 40×40: /,
+      ],
+      [
+        'clustering',
+        'Iris (150 × 4, k = 3): agreement with the species',
+        /^cluster\s+iris k=3: ARI kmeans 0\.\d\d/,
+      ],
+      [
+        'transport',
+        'Marginal error per iteration',
+        /^transport\s+80×80, reg 0\.002: Sinkhorn \d+ iterations/,
+      ],
+    ] as const) {
+      const body = sectionHtml(id);
+      expect(body, id).not.toBe('');
+      const svgs = body.match(/<svg [\s\S]*?<\/svg>/g) ?? [];
+      expect(svgs.length, id).toBe(1);
+      expect(checkSvg(svgs[0]!)).toContain('text');
+      expect(svgs[0]).not.toMatch(/NaN|Infinity/);
+      expect(svgs[0]).toContain(title);
+      expect(
+        first.stdout.split('\n').some((l) => line.test(l)),
+        id,
+      ).toBe(true);
+    }
+    expect(sectionHtml('transport')).toContain('(log scale)');
+  });
+
+  it('report honest numbers: iris ARI, the data set used, a sane phase transition', () => {
+    const c = sectionHtml('clustering');
+    const ari = (m: string) =>
+      Number(new RegExp(`<td>${m}</td><td>[^<]*</td><td class="num">([0-9.]+)</td>`).exec(c)?.[1]);
+    expect(ari('kmeans')).toBeGreaterThan(0.6);
+    expect(ari('gmm')).toBeGreaterThan(0.8);
+    const m = sectionHtml('completion');
+    expect(m).toMatch(/Held-out RMSE on (MovieLens ml-latest-small|a synthetic ratings set)/);
+    // the last fraction (40%) of a rank-2 40×40 matrix is far above the threshold
+    expect(m).toContain('<td>4/4</td>');
+  });
+});
+
+describe('phaseTransition', () => {
+  it('fails with too few entries and succeeds with most of them', async () => {
+    const { phaseTransition } = await import('../src/report/sections/completion.js');
+    const pts = phaseTransition({
+      n: 20,
+      rank: 1,
+      fractions: [0.03, 0.8],
+      trials: 2,
+      tolerance: 1e-3,
+    });
+    expect(pts.map((p) => p.successes)).toEqual([0, 2]);
+    expect(pts[1]!.medianError).toBeLessThan(1e-3);
   });
 });

@@ -13,6 +13,7 @@ export * from './operator.js';
 export * from './ops/index.js';
 export * from './papers/index.js';
 export * from './rng.js';
+export * from './runtime/index.js';
 export * from './sparse/index.js';
 export * from './spectral/index.js';
 export * from './tensor.js';

@@ -61,6 +61,18 @@ export function fileKind(path: string): { kind: FileKind; gzip: boolean } {
   return { kind, gzip };
 }
 
+/**
+ * The bytes of a file, gunzipped when `gzip` (default: when the name ends in `.gz`).
+ *
+ * @throws {CliError} for a corrupt gzip stream; Node's ENOENT etc. for a missing file
+ */
+export function readInputBytes(
+  path: string,
+  gzip = path.toLowerCase().endsWith('.gz'),
+): Uint8Array {
+  return readAll(path, gzip);
+}
+
 function readAll(path: string, gzip: boolean): Uint8Array {
   const raw = readFileSync(path);
   if (!gzip) return new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);

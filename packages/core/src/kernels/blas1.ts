@@ -1,8 +1,12 @@
 import type { FloatArray } from '../dtype.js';
 import { ShapeError } from '../errors.js';
 import { asMatrix, type Matrix } from '../matrix.js';
+import { axpyWasm, dotWasm, gemvWasm, wantWasmDot, wantWasmGemv } from './_blasWasm.js';
 
-/** Σ x[xOff + i·incX]·y[yOff + i·incY] for i < n. Assumes validated input. */
+/**
+ * Σ x[xOff + i·incX]·y[yOff + i·incY] for i < n. Long contiguous vectors go to the
+ * WebAssembly SIMD kernel (see `setBackend`). Assumes validated input.
+ */
 export function dotStrided(
   n: number,
   x: FloatArray,
@@ -12,6 +16,10 @@ export function dotStrided(
   yOff: number,
   incY: number,
 ): number {
+  if (wantWasmDot(n, incX, incY)) {
+    const s = dotWasm(n, x, xOff, y, yOff);
+    if (s !== undefined) return s;
+  }
   let s0 = 0;
   let s1 = 0;
   let i = 0;
@@ -27,7 +35,10 @@ export function dotStrided(
   return s0;
 }
 
-/** y[yOff + i·incY] += α·x[xOff + i·incX] for i < n, in place on y. Assumes validated input. */
+/**
+ * y[yOff + i·incY] += α·x[xOff + i·incX] for i < n, in place on y. Long contiguous vectors
+ * go to the WebAssembly SIMD kernel (see `setBackend`). Assumes validated input.
+ */
 export function axpyStrided(
   n: number,
   alpha: number,
@@ -39,6 +50,7 @@ export function axpyStrided(
   incY: number,
 ): void {
   if (alpha === 0) return;
+  if (wantWasmDot(n, incX, incY) && axpyWasm(n, alpha, x, xOff, y, yOff)) return;
   if (incX === 1 && incY === 1) {
     for (let i = 0; i < n; i++) y[yOff + i] += alpha * x[xOff + i]!;
     return;
@@ -82,7 +94,9 @@ export function norm2(x: ArrayLike<number>, off = 0, inc = 1, n = x.length): num
 
 /**
  * y ← α·op(A)·x + β·y on raw storage (`?gemv`): A m×n at `a[aOff + i·ars + j·acs]`.
- * Assumes validated input.
+ * β = 0 overwrites y (NaN in y does not propagate). Runs the WebAssembly SIMD kernel
+ * (dgemv, or sgemv when A, x and y are all Float32Array) or the TypeScript loop, as chosen
+ * by `setBackend` and the size. Assumes validated input.
  */
 export function gemvStrided(
   m: number,
@@ -100,6 +114,15 @@ export function gemvStrided(
   yOff: number,
   incY: number,
 ): void {
+  if (m === 0) return;
+  if (
+    n !== 0 &&
+    alpha !== 0 &&
+    wantWasmGemv(m, n, ars, acs) &&
+    gemvWasm(m, n, alpha, a, aOff, ars, acs, x, xOff, incX, beta, y, yOff, incY)
+  ) {
+    return;
+  }
   for (let i = 0; i < m; i++) {
     const p = yOff + i * incY;
     y[p] = beta === 0 ? 0 : beta * y[p]!;

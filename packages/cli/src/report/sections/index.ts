@@ -1,12 +1,37 @@
 import { ReportRegistry } from '../section.js';
+import { clusteringSection } from './clustering.js';
+import { completionSection } from './completion.js';
 import { imageSection } from './image.js';
 import { overviewSection } from './overview.js';
 import { timingSection } from './timing.js';
+import { transportSection } from './transport.js';
 import { weightsSection } from './weights.js';
 
+export {
+  type ClusterScore,
+  clusteringSection,
+  irisScores,
+  TOUR_CLUSTER_METHODS,
+} from './clustering.js';
+export {
+  completionSection,
+  findMovieLens,
+  firstUsers,
+  MOVIELENS_TOUR_USERS,
+  PHASE_TRANSITION,
+  type PhasePoint,
+  phaseTransition,
+  syntheticRatings,
+} from './completion.js';
 export { IMAGE_RANKS, imageSection } from './image.js';
 export { overviewSection, PACKAGES } from './overview.js';
 export { timingSection } from './timing.js';
+export {
+  compareSolvers,
+  TRANSPORT_PROBLEM,
+  transportProblem,
+  transportSection,
+} from './transport.js';
 export {
   LLAMA_PROJECTIONS,
   type WeightSpectrum,
@@ -19,6 +44,9 @@ export const BUILTIN_SECTIONS = [
   overviewSection,
   imageSection,
   weightsSection,
+  completionSection,
+  clusteringSection,
+  transportSection,
   timingSection,
 ] as const;
 

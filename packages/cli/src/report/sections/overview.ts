@@ -8,9 +8,19 @@ export const PACKAGES: readonly (readonly [string, string, string])[] = [
     'tensors and matrix views, GEMM kernels, QR/SVD/eigh, randomized SVD, safetensors/.npy/MatrixMarket/CSV',
     'available',
   ],
-  ['@lr/cli', 'the lr command: lr info, lr svd, lr bench, and this report', 'available'],
-  ['@lr/sketch', 'random sketches, sampling and sketched solvers', 'planned'],
-  ['@lr/recovery', 'matrix completion, sensing and robust recovery', 'planned'],
+  [
+    '@lr/cli',
+    'the lr command: lr info, svd, bench, complete, cluster, ot, and this report',
+    'available',
+  ],
+  ['@lr/sketch', 'random sketches, sampling and sketched solvers', 'available'],
+  ['@lr/recovery', 'matrix completion, sensing and robust recovery', 'available'],
+  [
+    '@lr/clustering-sdp',
+    'k-means, Gaussian mixtures, spectral, SDP k-means, iLA-SDP, MLC; ARI and NMI',
+    'available',
+  ],
+  ['@lr/ot', 'Sinkhorn (dense and on grids), Sinkhorn-Newton-Sparse, exact OT', 'available'],
   ['@lr/peft', 'LoRA-family adapters and weight compression in the PEFT format', 'planned'],
 ];
 
@@ -31,6 +41,9 @@ ${htmlTable(
 <pre>lr info assets/stories260K/model.safetensors       # the tensors in a checkpoint (header only)
 lr svd assets/ascent.npy --rank 20 --json          # singular values as JSON
 lr svd assets/ascent.npy --rank 50 --method randomized --out ascent-rank50.safetensors
-lr bench gemm qr svd eigh rsvd --size 256           # kernel timings</pre>`;
+lr bench gemm qr svd eigh rsvd --size 256           # kernel timings
+lr complete ratings.csv --rank 10 --json           # matrix completion, held-out RMSE
+lr cluster assets/iris.csv -k 3 --method gmm       # clustering, ARI/NMI
+lr ot --a a.npy --b b.npy --cost C.npy --reg 0.01  # entropic optimal transport</pre>`;
   },
 };
