@@ -14,8 +14,29 @@ export function _booleanOption(name: string, value: unknown, fallback: boolean):
   return value;
 }
 
+/** Tile edge of the blocked triangle copy (32² doubles: 8 KiB per tile). */
+const TILE = 32;
+
 function nonFinite(name: string, v: number, i: number, j: number): never {
   throw new NonFiniteError(`${name}: expected finite values, found ${v} at (${i}, ${j})`);
+}
+
+/**
+ * Throws `NON_FINITE` for the first non-finite element in row-major order of A (of the
+ * part read: the `uplo` triangle, or all of A when `uplo` is null), so that the blocked
+ * copies report the same element as a plain scan would.
+ */
+function firstNonFinite(name: string, A: Matrix, uplo: 'lower' | 'upper' | null): never {
+  const a = A.data;
+  for (let i = 0; i < A.rows; i++) {
+    const from = uplo === 'upper' ? i : 0;
+    const to = uplo === 'lower' ? i + 1 : A.cols;
+    for (let j = from; j < to; j++) {
+      const v = a[A.offset + i * A.rowStride + j * A.colStride]!;
+      if (v - v !== 0) nonFinite(name, v, i, j);
+    }
+  }
+  throw new NonFiniteError(`${name}: expected finite values`);
 }
 
 /**
@@ -29,13 +50,30 @@ export function _copyMatrix(name: string, A: Matrix, trans: boolean): Float64Arr
   const a = A.data;
   const rs = A.rowStride;
   const cs = A.colStride;
-  for (let i = 0; i < m; i++) {
-    let p = A.offset + i * rs;
-    for (let j = 0; j < n; j++, p += cs) {
-      const v = a[p]!;
-      if (v - v !== 0) nonFinite(name, v, i, j);
-      if (trans) out[j * m + i] = v;
-      else out[i * n + j] = v;
+  if (!trans) {
+    for (let i = 0; i < m; i++) {
+      let p = A.offset + i * rs;
+      for (let j = 0; j < n; j++, p += cs) {
+        const v = a[p]!;
+        if (v - v !== 0) nonFinite(name, v, i, j);
+        out[i * n + j] = v;
+      }
+    }
+    return out;
+  }
+  // transposed: TILE×TILE tiles keep the strided writes in cache
+  for (let i0 = 0; i0 < m; i0 += TILE) {
+    const i1 = Math.min(m, i0 + TILE);
+    for (let j0 = 0; j0 < n; j0 += TILE) {
+      const j1 = Math.min(n, j0 + TILE);
+      for (let i = i0; i < i1; i++) {
+        let p = A.offset + i * rs + j0 * cs;
+        for (let j = j0; j < j1; j++, p += cs) {
+          const v = a[p]!;
+          if (v - v !== 0) firstNonFinite(name, A, null);
+          out[j * m + i] = v;
+        }
+      }
     }
   }
   return out;
@@ -52,12 +90,20 @@ export function _copyTriangle(name: string, A: Matrix, uplo: 'lower' | 'upper'):
   const a = A.data;
   const rs = A.rowStride;
   const cs = A.colStride;
-  for (let i = 0; i < n; i++) {
-    for (let j = i; j < n; j++) {
-      // element (i, j) of the upper copy is A(i, j) or A(j, i)
-      const v = uplo === 'upper' ? a[A.offset + i * rs + j * cs]! : a[A.offset + j * rs + i * cs]!;
-      if (v - v !== 0) nonFinite(name, v, uplo === 'upper' ? i : j, uplo === 'upper' ? j : i);
-      out[i * n + j] = v;
+  // element (i, j), j ≥ i, of the upper copy is A(i, j) or A(j, i); tiles of TILE×TILE keep
+  // the transposed reads of the lower triangle in cache
+  const upper = uplo === 'upper';
+  for (let i0 = 0; i0 < n; i0 += TILE) {
+    const i1 = Math.min(n, i0 + TILE);
+    for (let j0 = i0; j0 < n; j0 += TILE) {
+      const j1 = Math.min(n, j0 + TILE);
+      for (let i = i0; i < i1; i++) {
+        for (let j = Math.max(i, j0); j < j1; j++) {
+          const v = upper ? a[A.offset + i * rs + j * cs]! : a[A.offset + j * rs + i * cs]!;
+          if (v - v !== 0) firstNonFinite(name, A, uplo);
+          out[i * n + j] = v;
+        }
+      }
     }
   }
   return out;
@@ -135,4 +181,49 @@ export function _transpose(x: Float64Array, rows: number, cols: number, ld = col
     for (let j = 0; j < cols; j++) out[j * rows + i] = x[p + j]!;
   }
   return out;
+}
+
+/**
+ * The column version of {@link _normalizeSigns}: flips columns [0, cols) of the row-major
+ * rows×cols `x` (leading dimension `ld`) so that each column's entry of largest magnitude
+ * (the first such, from the top) is positive; `partner`, when given, gets the same flips on
+ * its rows [0, cols) (length `partnerLen`, leading dimension `partnerLd`). Works row by
+ * row so that the row-major storage is read contiguously.
+ */
+export function _normalizeColumnSigns(
+  x: Float64Array,
+  rows: number,
+  cols: number,
+  ld: number,
+  partner: Float64Array | null = null,
+  partnerLd = 0,
+  partnerLen = 0,
+): void {
+  const best = new Float64Array(cols).fill(-1);
+  const flip = new Uint8Array(cols);
+  for (let i = 0; i < rows; i++) {
+    const p = i * ld;
+    for (let j = 0; j < cols; j++) {
+      const v = x[p + j]!;
+      const a = Math.abs(v);
+      if (a > best[j]!) {
+        best[j] = a;
+        flip[j] = v < 0 ? 1 : 0;
+      }
+    }
+  }
+  let any = false;
+  for (let j = 0; j < cols; j++) if (flip[j]) any = true;
+  if (!any) return;
+  for (let i = 0; i < rows; i++) {
+    const p = i * ld;
+    for (let j = 0; j < cols; j++) if (flip[j]) x[p + j] = -x[p + j]!;
+  }
+  if (partner) {
+    for (let j = 0; j < cols; j++) {
+      if (!flip[j]) continue;
+      const q = j * partnerLd;
+      for (let t = 0; t < partnerLen; t++) partner[q + t] = -partner[q + t]!;
+    }
+  }
 }

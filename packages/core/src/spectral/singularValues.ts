@@ -3,8 +3,9 @@ import { svd } from './svd.js';
 
 /**
  * The singular values of A in descending order: `svd(A, { valuesOnly: true }).S`.
- * Bidiagonalization plus the Demmel–Kahan QR iteration without vectors
- * (about 4mn² − (4/3)n³ flops for m ≥ n); see {@link svd}.
+ * Bidiagonalization (blocked; after a QR factorization when m ≥ 11n/6) plus the
+ * Demmel–Kahan QR iteration without vectors (about 4mn² − (4/3)n³ flops for m ≥ n, about
+ * 2mn² + 2n³ with the QR first); see {@link svd}.
  *
  * @param A m×n matrix (any strides, float64 or float32; computed in float64)
  * @returns Float64Array of length min(m, n), non-negative, descending
