@@ -11,7 +11,8 @@ describe('lr bench', () => {
     expect(Object.keys(out)).toEqual(['results']);
     expect(out.results.map((x) => x.name)).toEqual(['gemm', 'qr', 'svd', 'eigh', 'rsvd']);
     for (const x of out.results) {
-      expect(Object.keys(x)).toEqual(['name', 'size', 'dtype', 'seconds', 'gflops']);
+      expect(Object.keys(x)).toEqual(['name', 'size', 'dtype', 'seconds', 'gflops', 'path']);
+      expect(['ts', 'wasm', 'wasm+threads']).toContain(x.path);
       expect(x.size).toBe(12);
       expect(x.dtype).toBe('float64');
       expect(x.seconds).toBeGreaterThan(0);
@@ -27,10 +28,22 @@ describe('lr bench', () => {
     const r = await run(['bench', 'all', '--size', '8', '--dtype', 'float32']);
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^name\s+size\s+dtype\s+time\s+GFLOP\/s$/);
+    expect(lines[0]).toMatch(/^name\s+size\s+dtype\s+path\s+time\s+GFLOP\/s$/);
     expect(lines).toHaveLength(2 + BENCHMARK_NAMES.length);
-    expect(lines[2]).toMatch(/^gemm\s+8×8\s+float32\s+[\d.]+ [µm]?s\s+[\d.]+$/);
+    expect(lines[2]).toMatch(/^gemm\s+8×8\s+float32\s+\S+\s+[\d.]+ [µm]?s\s+[\d.]+$/);
     expect(lines[4]).toMatch(/^svd .* –$/);
+  });
+
+  it('--path pins the kernel path and reports it', async () => {
+    for (const path of ['ts', 'wasm'] as const) {
+      const r = await run(['bench', 'gemm', '--size', '40', '--path', path, '--json']);
+      expect(r.code).toBe(0);
+      const out = JSON.parse(r.stdout) as { results: { path: string }[] };
+      expect(out.results[0]!.path).toBe(path);
+    }
+    const bad = await run(['bench', 'gemm', '--path', 'gpu']);
+    expect(isOneLineError(bad)).toBe(true);
+    await run(['bench', 'gemm', '--size', '4', '--path', 'auto', '--json']);
   });
 
   it('runBenchmark: median of the timed runs within the budget', () => {

@@ -44,7 +44,13 @@ describe('lr (the tour)', () => {
         /^model\s+stories260K: 35 weight matrices \(5 layers × q k v o gate up down\)/.test(l),
       ),
     ).toBe(true);
-    expect(lines.some((l) => /^speed\s+gemm 256³/.test(l))).toBe(true);
+    expect(
+      lines.some((l) =>
+        /^speed\s+gemm float64 up to 512³: TypeScript [\d.]+ GFLOP\/s, WebAssembly [\d.]+ GFLOP\/s$/.test(
+          l,
+        ),
+      ),
+    ).toBe(true);
     expect(lines.at(-1)).toMatch(/^report\s+lr-report\/index\.html \(\+4 images\) in /);
     expect(lines.length).toBeLessThanOrEqual(10);
   });
@@ -138,7 +144,7 @@ describe('lr (the tour)', () => {
     const bad = await run(['tour', '--sections', 'nope'], { cwd: dir });
     expect(isOneLineError(bad)).toBe(true);
     expect(bad.stderr).toContain(
-      "unknown section 'nope'; available: overview, image, weights, completion, clustering, transport, timing",
+      "unknown section 'nope'; available: overview, image, weights, completion, clustering, transport, kernels, timing",
     );
   });
 });
@@ -211,7 +217,7 @@ describe('buildReport', () => {
   });
 });
 
-describe('tour sections: completion, clustering, transport', () => {
+describe('tour sections: completion, clustering, transport, kernels', () => {
   const sectionHtml = (id: string): string => {
     const m = new RegExp(`<section id="${id}">([\\s\\S]*?)</section>`).exec(html);
     return m ? m[1]! : '';
@@ -235,6 +241,7 @@ describe('tour sections: completion, clustering, transport', () => {
         'Marginal error per iteration',
         /^transport\s+80×80, reg 0\.002: Sinkhorn \d+ iterations/,
       ],
+      ['kernels', 'GEMM throughput', /^speed\s+gemm float64/],
     ] as const) {
       const body = sectionHtml(id);
       expect(body, id).not.toBe('');
@@ -249,6 +256,11 @@ describe('tour sections: completion, clustering, transport', () => {
       ).toBe(true);
     }
     expect(sectionHtml('transport')).toContain('(log scale)');
+    // the kernel plot has a line per path and dtype, and WebAssembly beats TypeScript
+    const k = sectionHtml('kernels');
+    for (const name of ['ts f64', 'wasm f64', 'ts f32', 'wasm f32']) expect(k).toContain(name);
+    const m = /TypeScript ([\d.]+) GFLOP\/s, WebAssembly ([\d.]+) GFLOP\/s/.exec(first.stdout)!;
+    expect(Number(m[2])).toBeGreaterThan(Number(m[1]));
   });
 
   it('report honest numbers: iris ARI, the data set used, a sane phase transition', () => {

@@ -2,11 +2,15 @@ import {
   type DType,
   eigh,
   gemm,
+  getBackend,
+  getThreads,
   type Matrix,
   qr,
   Rng,
   randn,
   randomizedSvd,
+  setBackend,
+  setThreads,
   svd,
   zeros,
 } from '@lr/core';
@@ -31,6 +35,34 @@ export interface BenchResult {
   seconds: number;
   /** Standard flop count / seconds / 10⁹, or null where no standard count applies. */
   gflops: number | null;
+  /** Kernel path in force: `ts`, `wasm` or `wasm+threads` (from @lr/core's getBackend). */
+  path: KernelPath;
+}
+
+/** The kernel paths `lr bench --path` can pin. */
+export const KERNEL_PATHS = ['ts', 'wasm', 'wasm+threads'] as const;
+/** A kernel path. */
+export type KernelPath = (typeof KERNEL_PATHS)[number];
+
+/**
+ * Pins @lr/core to one kernel path ('auto' restores the default: wasm with threads where
+ * available, TypeScript for tiny problems). Returns the path actually in force.
+ */
+export function useKernelPath(path: KernelPath | 'auto'): KernelPath {
+  if (path === 'ts') {
+    setBackend('ts');
+  } else if (path === 'wasm') {
+    setBackend('wasm');
+    setThreads(1);
+  } else if (path === 'wasm+threads') {
+    setBackend('wasm');
+    setThreads();
+    if (getThreads() < 2) throw new CliError('--path wasm+threads: this machine has one core');
+  } else {
+    setBackend('auto');
+    setThreads();
+  }
+  return getBackend().path;
 }
 
 /** Options of {@link runBenchmark}. */
@@ -141,7 +173,7 @@ function median(xs: number[]): number {
  * @param name one of {@link BENCHMARK_NAMES}
  * @param size n (operands are n×n), an integer ≥ 1
  * @param dtype element type of the operands
- * @returns `{ name, size, dtype, seconds, gflops }`
+ * @returns `{ name, size, dtype, seconds, gflops, path }`
  * @example runBenchmark('gemm', 128, 'float64').gflops
  */
 export function runBenchmark(
@@ -172,13 +204,21 @@ export function runBenchmark(
   }
   const seconds = median(times);
   const flops = c.flops(size);
-  return { name, size, dtype, seconds, gflops: flops === null ? null : flops / seconds / 1e9 };
+  return {
+    name,
+    size,
+    dtype,
+    seconds,
+    gflops: flops === null ? null : flops / seconds / 1e9,
+    path: getBackend().path,
+  };
 }
 
 interface BenchFlags {
   size?: number;
   dtype: DType;
   json?: boolean;
+  path: KernelPath | 'auto';
 }
 
 /** Default n for each benchmark (256: a few hundred ms each in pure TypeScript). */
@@ -204,7 +244,13 @@ benchmarks:
     .argument('<name...>', `benchmarks to run: ${BENCHMARK_NAMES.join(', ')} or all`)
     .option('--size <n>', `matrix size n (default ${DEFAULT_BENCH_SIZE})`, parsePositiveInt)
     .option('--dtype <dtype>', 'float64 or float32', parseChoice(['float64', 'float32']), 'float64')
-    .option('--json', 'print {"results":[{"name","size","dtype","seconds","gflops"}]}')
+    .option(
+      '--path <path>',
+      'kernel path: auto, ts, wasm (one thread) or wasm+threads',
+      parseChoice(['auto', ...KERNEL_PATHS]),
+      'auto',
+    )
+    .option('--json', 'print {"results":[{"name","size","dtype","seconds","gflops","path"}]}')
     .action((names: string[], flags: BenchFlags) => {
       return ctx.run('bench', () => bench(names, flags, ctx));
     });
@@ -221,6 +267,7 @@ function bench(names: string[], flags: BenchFlags, ctx: CommandContext): void {
       );
   }
   const size = flags.size ?? DEFAULT_BENCH_SIZE;
+  useKernelPath(flags.path);
   const progress = ctx.progress();
   const results: BenchResult[] = [];
   for (const name of list) {
@@ -242,15 +289,16 @@ function bench(names: string[], flags: BenchFlags, ctx: CommandContext): void {
   }
   ctx.out(
     table(
-      ['name', 'size', 'dtype', 'time', 'GFLOP/s'],
+      ['name', 'size', 'dtype', 'path', 'time', 'GFLOP/s'],
       results.map((r) => [
         r.name,
         `${r.size}×${r.size}`,
         r.dtype,
+        r.path,
         formatSeconds(r.seconds),
         r.gflops === null ? '–' : r.gflops.toFixed(2),
       ]),
-      ['l', 'r', 'l', 'r', 'r'],
+      ['l', 'r', 'l', 'l', 'r', 'r'],
     ),
   );
 }

@@ -2,6 +2,7 @@ import { ReportRegistry } from '../section.js';
 import { clusteringSection } from './clustering.js';
 import { completionSection } from './completion.js';
 import { imageSection } from './image.js';
+import { kernelsSection } from './kernels.js';
 import { overviewSection } from './overview.js';
 import { timingSection } from './timing.js';
 import { transportSection } from './transport.js';
@@ -24,6 +25,7 @@ export {
   syntheticRatings,
 } from './completion.js';
 export { IMAGE_RANKS, imageSection } from './image.js';
+export { KERNEL_SIZES, type KernelPoint, kernelSweep, kernelsSection } from './kernels.js';
 export { overviewSection, PACKAGES } from './overview.js';
 export { timingSection } from './timing.js';
 export {
@@ -47,6 +49,7 @@ export const BUILTIN_SECTIONS = [
   completionSection,
   clusteringSection,
   transportSection,
+  kernelsSection,
   timingSection,
 ] as const;
 
