@@ -545,6 +545,12 @@ async function main() {
   const versions = {
     '@lr/core': JSON.parse(readFileSync(join(root, 'packages/core/package.json'), 'utf8')).version,
   };
+  // The kernel path lr runs on (ts, wasm or wasm+threads), for the record.
+  if (typeof lr.initWasm === 'function') await lr.initWasm();
+  if (typeof lr.getBackend === 'function') {
+    const b = lr.getBackend();
+    versions['lr kernel path'] = `${b.path} (${b.threads} thread${b.threads === 1 ? '' : 's'})`;
+  }
   for (const name of [
     ...(ml.error ? [] : ['ml-matrix']),
     ...(tfjs.tf ? ['@tensorflow/tfjs-core'] : []),
