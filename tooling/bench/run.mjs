@@ -103,10 +103,13 @@ function buildCases() {
     ),
     { op: 'qr', m: 500, n: 250 },
     { op: 'qr', m: 1000, n: 500 },
+    { op: 'qr', m: 2000, n: 1000 }, // issue 3's target size
     { op: 'svd', m: 200, n: 200 },
     { op: 'svd', m: 400, n: 400 },
+    { op: 'svd', m: 500, n: 500 }, // issue 3's target size
     { op: 'eigh', m: 200, n: 200 },
     { op: 'eigh', m: 500, n: 500 },
+    { op: 'eigh', m: 1000, n: 1000 }, // issue 3's target size
     { op: 'rsvd', m: 2000, n: 1000, k: 20, q: 4 },
   ];
   const quick = [
