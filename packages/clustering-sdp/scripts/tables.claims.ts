@@ -1,12 +1,9 @@
 /**
- * Claim tables of the README (papers #8 and #35) and the real-data ARI table.
+ * Claim tables of the README (papers #8 and #35); the real-data table is realData.claims.ts.
  * cd /work/main && npx vitest run --config packages/clustering-sdp/scripts/vitest.claims.config.ts
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { Matrix, readCsv } from '@lr/core';
 import { test } from 'vitest';
 import {
-  adjustedRandIndex,
   gmm,
   ilaSdp,
   kmeans,
@@ -120,43 +117,5 @@ test('MLC: union of subspaces', () => {
       acc[2]!.push(misclusteringRate(y, mlc(X, { k }).labels));
     }
     out(`| ${k} × ${dim}-dim in ℝ^${amb} | ${noise} | ${acc.map((a) => f(mean(a))).join(' | ')} |`);
-  }
-});
-
-test('real tables: ARI', () => {
-  const dir = new URL('../../../../shared/data/tabular/', import.meta.url);
-  const fx = JSON.parse(
-    readFileSync(new URL('../test/fixtures/clustering.json', import.meta.url), 'utf8'),
-  );
-  out(
-    '| data (standardized) | k-means | GMM | spectral | SDP (BM) | sklearn KMeans | sklearn GMM |',
-  );
-  out('| --- | --- | --- | --- | --- | --- | --- |');
-  for (const name of ['iris.csv', 'wine_data.csv', 'breast_cancer.csv']) {
-    const path = new URL(name, dir);
-    if (!existsSync(path)) continue;
-    const { matrix } = readCsv(readFileSync(path, 'utf8'), { skipRows: 1, header: false });
-    const n = matrix.rows;
-    const d = matrix.cols - 1;
-    const y = Int32Array.from({ length: n }, (_, i) => matrix.get(i, d));
-    const Z = new Float64Array(n * d);
-    for (let j = 0; j < d; j++) {
-      let m = 0;
-      for (let i = 0; i < n; i++) m += matrix.get(i, j) / n;
-      let v = 0;
-      for (let i = 0; i < n; i++) v += (matrix.get(i, j) - m) ** 2 / n;
-      for (let i = 0; i < n; i++) Z[i * d + j] = (matrix.get(i, j) - m) / Math.sqrt(v);
-    }
-    const X = Matrix.fromData(Z, n, d);
-    const k = fx.tables[name].k;
-    const r = [
-      kmeans(X, { k, nInit: 10 }).labels,
-      gmm(X, { k }).labels,
-      spectralClustering(X, { k, affinity: 'nearest_neighbors' }).labels,
-      sdpKmeans(X, { k, solver: 'burer-monteiro' }).labels,
-    ].map((l) => f(adjustedRandIndex(y, l)));
-    out(
-      `| ${name} | ${r.join(' | ')} | ${f(fx.tables[name].kmeans_std_ari)} | ${f(fx.tables[name].gmm_std_ari)} |`,
-    );
   }
 });
