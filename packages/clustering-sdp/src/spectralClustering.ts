@@ -26,7 +26,12 @@ export interface SpectralClusteringOptions {
   nNeighbors?: number;
   /** k-means restarts on the embedding; default 10 (scikit-learn `n_init`). */
   nInit?: number;
-  /** `'eigh'` (dense), `'lanczos'`, or `'auto'` (default: eigh up to n = 1000). */
+  /**
+   * `'eigh'` (dense), `'lanczos'`, or `'auto'` (default: eigh up to n = 4000, where the
+   * dense affinity already costs n² memory; Lanczos above). Lanczos is slow when the
+   * normalized affinity has a tightly clustered spectrum (e.g. an rbf γ far too large for
+   * the data, where W ≈ I): then prefer 'eigh' or a smaller γ.
+   */
   eigenSolver?: 'auto' | 'eigh' | 'lanczos';
   /** Seed of the eigen-solver start and the k-means; default 0. */
   seed?: Seed;
@@ -141,7 +146,9 @@ export function spectralClustering(
   for (let i = 0; i < n; i++)
     for (let j = 0; j < n; j++) M[i * n + j] = W[i * n + j]! / (deg[i]! * deg[j]!);
   const Mm = Matrix.fromData(M, n, n);
-  const solver = solverOpt === 'auto' ? (n <= 1000 ? 'eigh' : 'lanczos') : solverOpt;
+  // eigh on n = 1797 (digits) takes ~4 s here, while Lanczos on a near-identity affinity
+  // needed minutes: the dense solver is the safe default while M is dense anyway.
+  const solver = solverOpt === 'auto' ? (n <= 4000 ? 'eigh' : 'lanczos') : solverOpt;
   const V = new Float64Array(n * k);
   const values = new Float64Array(k);
   if (solver === 'eigh') {
