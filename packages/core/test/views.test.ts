@@ -1,4 +1,4 @@
-import { Matrix, Rng, randn, Tensor, tensorRandn } from '@lr/core';
+import { Matrix, Rng, randn, Tensor, tensorRandn, tensorZeros, zeros } from '@lr/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -169,5 +169,17 @@ describe('Rng', () => {
     for (const c of counts) expect(Math.abs(c - 10_000)).toBeLessThan(500);
     expect(() => rng.int(0)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     expect(() => new Rng(1.5)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+  });
+});
+
+describe('allocation', () => {
+  it('sizes the engine cannot allocate fail with INVALID_ARGUMENT, not a RangeError', () => {
+    for (const f of [
+      () => zeros(1e9, 1e9),
+      () => zeros(100_000, 100_000),
+      () => tensorZeros([2 ** 40]),
+    ]) {
+      expect(f).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    }
   });
 });
