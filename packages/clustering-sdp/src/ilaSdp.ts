@@ -102,11 +102,13 @@ function groupModels(
     const mean = new Float64Array(d);
     for (const i of idx) for (let j = 0; j < d; j++) mean[j]! += X[i * d + j]! / Math.max(m, 1);
     const cov = new Float64Array(d * d);
-    for (const i of idx)
-      for (let a = 0; a < d; a++)
-        for (let b = 0; b < d; b++)
-          cov[a * d + b]! +=
-            ((X[i * d + a]! - mean[a]!) * (X[i * d + b]! - mean[b]!)) / Math.max(m, 1);
+    if (m > 0) {
+      const D = new Float64Array(m * d);
+      for (let r = 0; r < m; r++)
+        for (let j = 0; j < d; j++) D[r * d + j] = X[idx[r]! * d + j]! - mean[j]!;
+      const Dm = Matrix.fromData(D, m, d);
+      gemm(Dm, Dm, Matrix.fromData(cov, d, d), { transA: true, alpha: 1 / m });
+    }
     for (let a = 0; a < d; a++) cov[a * d + a]! += ridge;
     const L = cholesky(Matrix.fromData(cov.slice(), d, d));
     const Linv = solveTriangular(L, eye(d), { lower: true });
@@ -138,14 +140,15 @@ function profileNll(
     if (idx.length === 0) continue;
     const mean = new Float64Array(d);
     for (const i of idx) for (let j = 0; j < d; j++) mean[j]! += X[i * d + j]! / idx.length;
-    const P = models[c]!.P;
-    for (const i of idx) {
+    const m = idx.length;
+    const D = new Float64Array(m * d);
+    for (let r = 0; r < m; r++)
+      for (let j = 0; j < d; j++) D[r * d + j] = X[idx[r]! * d + j]! - mean[j]!;
+    const Y = new Float64Array(m * d);
+    gemm(Matrix.fromData(D, m, d), Matrix.fromData(models[c]!.P, d, d), Matrix.fromData(Y, m, d));
+    for (let r = 0; r < m; r++) {
       let q = 0;
-      for (let b = 0; b < d; b++) {
-        let y = 0;
-        for (let a = 0; a < d; a++) y += (X[i * d + a]! - mean[a]!) * P[a * d + b]!;
-        q += y * y;
-      }
+      for (let b = 0; b < d; b++) q += Y[r * d + b]! * Y[r * d + b]!;
       total += 0.5 * q + models[c]!.halfLogDet - (weights ? models[c]!.logPi : 0);
     }
   }
