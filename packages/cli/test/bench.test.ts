@@ -69,6 +69,8 @@ describe('lr bench', () => {
   it.each([
     [['bench', 'fft'], /unknown benchmark 'fft'/],
     [['bench', 'gemm', '--size', '0'], /--size <n>' argument '0' is invalid/],
+    [['bench', 'gemm', '--size', '4097'], /--size 4097 exceeds the maximum 4096/],
+    [['bench', 'all', '--size', '99999999999'], /--size 99999999999 exceeds the maximum 4096/],
     [['bench', 'gemm', '--dtype', 'float16'], /expected one of float64, float32/],
     [['bench'], /missing required argument 'name'/],
   ])('%j → exit 2', async (argv, re) => {

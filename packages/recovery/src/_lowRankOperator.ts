@@ -1,6 +1,7 @@
 import {
   type CsrMatrix,
   gemm,
+  gemvStrided,
   type LinearOperator,
   Matrix,
   spmm,
@@ -34,25 +35,19 @@ export function sparsePlusLowRank(
     rows: m,
     cols: n,
     matvec(x) {
+      // y = S·x + U·(Vᵀ·x)
       const y = spmv(S, x);
       const t = new Float64Array(k);
-      for (let j = 0; j < n; j++) for (let a = 0; a < k; a++) t[a] = t[a]! + V[j * k + a]! * x[j]!;
-      for (let i = 0; i < m; i++) {
-        let s = 0;
-        for (let a = 0; a < k; a++) s += U[i * k + a]! * t[a]!;
-        y[i] = y[i]! + s;
-      }
+      gemvStrided(k, n, 1, V, 0, 1, k, x, 0, 1, 0, t, 0, 1);
+      gemvStrided(m, k, 1, U, 0, k, 1, t, 0, 1, 1, y, 0, 1);
       return y;
     },
     rmatvec(x) {
+      // y = Sᵀ·x + V·(Uᵀ·x)
       const y = spmvT(S, x);
       const t = new Float64Array(k);
-      for (let i = 0; i < m; i++) for (let a = 0; a < k; a++) t[a] = t[a]! + U[i * k + a]! * x[i]!;
-      for (let j = 0; j < n; j++) {
-        let s = 0;
-        for (let a = 0; a < k; a++) s += V[j * k + a]! * t[a]!;
-        y[j] = y[j]! + s;
-      }
+      gemvStrided(k, m, 1, U, 0, 1, k, x, 0, 1, 0, t, 0, 1);
+      gemvStrided(n, k, 1, V, 0, k, 1, t, 0, 1, 1, y, 0, 1);
       return y;
     },
     matmat(X) {

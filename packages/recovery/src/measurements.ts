@@ -1,4 +1,5 @@
 import {
+  assertFiniteArray,
   assertInt,
   describe,
   gemvStrided,
@@ -204,9 +205,6 @@ export function checkMeasurements(
       `y: expected a Float64Array of length ${a.count}, got ${describe(y)}`,
     );
   }
-  for (let i = 0; i < y.length; i++) {
-    if (!Number.isFinite(y[i]!))
-      throw new InvalidArgumentError(`y: expected finite values, found ${y[i]} at ${i}`);
-  }
+  assertFiniteArray('y', y);
   return { A: a, y };
 }

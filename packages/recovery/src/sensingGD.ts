@@ -81,22 +81,21 @@ function invSqrtAndSqrt(S: Matrix): { inv: Matrix; sq: Matrix } {
   const k = S.rows;
   const { values, vectors } = eigh(S);
   const Vm = vectors!;
+  const floor = Math.max(values[k - 1]!, 0) * 1e-14 + 1e-300;
+  // V·diag(l^∓½)·Vᵀ: scale the columns of V, then one GEMM each
+  const Vi = zeros(k, k);
+  const Vs = zeros(k, k);
+  for (let a = 0; a < k; a++)
+    for (let c = 0; c < k; c++) {
+      const r = Math.sqrt(Math.max(values[c]!, floor));
+      const v = Vm.get(a, c);
+      Vi.set(a, c, v / r);
+      Vs.set(a, c, v * r);
+    }
   const inv = zeros(k, k);
   const sq = zeros(k, k);
-  const floor = Math.max(values[k - 1]!, 0) * 1e-14 + 1e-300;
-  for (let a = 0; a < k; a++)
-    for (let b = 0; b < k; b++) {
-      let s1 = 0;
-      let s2 = 0;
-      for (let c = 0; c < k; c++) {
-        const l = Math.max(values[c]!, floor);
-        const w = Vm.get(a, c) * Vm.get(b, c);
-        s1 += w / Math.sqrt(l);
-        s2 += w * Math.sqrt(l);
-      }
-      inv.set(a, b, s1);
-      sq.set(a, b, s2);
-    }
+  gemm(Vi, Vm, inv, { transB: true });
+  gemm(Vs, Vm, sq, { transB: true });
   return { inv, sq };
 }
 
@@ -117,6 +116,7 @@ function invSqrtAndSqrt(S: Matrix): { inv: Matrix; sq: Matrix } {
  * @returns factors, estimate and loss / error histories
  * @throws {InvalidArgumentError} for bad options, or `'symmetric'` with a non-symmetric operator
  * @throws {ShapeError} if `truth` is not n1×n2
+ * @throws {NonFiniteError} `NON_FINITE` if y holds NaN or ±∞
  * @throws {AbortedError} when `signal` fires
  * @example
  * const Xs = randn(20, 2, { seed: 1 });

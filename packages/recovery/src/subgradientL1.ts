@@ -70,6 +70,7 @@ export interface SubgradientL1Result {
  * @returns `{ X, estimate, lossHistory, errorHistory, iterations, seconds }`
  * @throws {InvalidArgumentError} for bad options or a non-square operator
  * @throws {ShapeError} if `truth` is not n×n
+ * @throws {NonFiniteError} `NON_FINITE` if y holds NaN or ±∞
  * @throws {AbortedError} when `signal` fires
  * @example
  * const Xs = randn(20, 2, { seed: 1 });

@@ -83,6 +83,9 @@ describe('measurement operators', () => {
     expect(() => sensingGD(A, new Float64Array([1, 2, Number.NaN, 4, 5]), { rank: 1 })).toThrow(
       /finite/,
     );
+    expect(() => sensingGD(A, new Float64Array([1, 2, Number.NaN, 4, 5]), { rank: 1 })).toThrow(
+      expect.objectContaining({ code: 'NON_FINITE' }),
+    );
   });
 });
 

@@ -69,20 +69,9 @@ export function asVector(name: string, value: unknown, length: number): Float64A
   return v;
 }
 
-/** Row-major dense copy of a CSR matrix. */
-export function csrToDense(A: CsrMatrix): Matrix {
-  const out = new Float64Array(A.rows * A.cols);
-  for (let i = 0; i < A.rows; i++) {
-    for (let p = A.indptr[i]!; p < A.indptr[i + 1]!; p++) {
-      out[i * A.cols + A.indices[p]!]! += A.values[p]!;
-    }
-  }
-  return new Matrix(out, A.rows, A.cols);
-}
-
-/** Dense view of either input (a copy for CSR). */
+/** Dense view of either input (a copy for CSR, by core's `CsrMatrix.toDense`). */
 export function toDense(A: SketchInput): Matrix {
-  return A instanceof CsrMatrix ? csrToDense(A) : A;
+  return A instanceof CsrMatrix ? A.toDense() : A;
 }
 
 /** Squared Euclidean norm of each row of a dense matrix. */

@@ -1,4 +1,11 @@
-import { InvalidArgumentError, Matrix } from '@lr/core';
+import {
+  assertFiniteArray,
+  assertNumber,
+  describe,
+  InvalidArgumentError,
+  Matrix,
+  ShapeError,
+} from '@lr/core';
 import { asDenseMatrix } from './_util.js';
 import type { RowSample } from './sensitivitySample.js';
 
@@ -9,7 +16,9 @@ import type { RowSample } from './sensitivitySample.js';
  * @param A the n×d matrix the sample was drawn from
  * @param sample a {@link RowSample} (from {@link sensitivitySample})
  * @returns a fresh samples×d matrix
- * @throws {InvalidArgumentError} `INVALID_ARGUMENT` if a row index is out of range
+ * @throws {InvalidArgumentError} `INVALID_ARGUMENT` if `sample` is not a RowSample, p ≤ 0, or a row index is out of range
+ * @throws {ShapeError} `SHAPE_MISMATCH` if `sample.weights` and `sample.rows` differ in length
+ * @throws {NonFiniteError} `NON_FINITE` if A or `sample.weights` holds NaN or ±∞
  * @example
  * import { randn } from '@lr/core';
  * import { sampleRows, sensitivitySample } from '@lr/sketch';
@@ -18,7 +27,24 @@ import type { RowSample } from './sensitivitySample.js';
  */
 export function sampleRows(A: Matrix, sample: RowSample): Matrix {
   const a = asDenseMatrix('A', A);
-  const { rows, weights, p } = sample;
+  if (
+    typeof sample !== 'object' ||
+    sample === null ||
+    !(sample.rows instanceof Int32Array) ||
+    !(sample.weights instanceof Float64Array)
+  ) {
+    throw new InvalidArgumentError(
+      `sample: expected a RowSample { rows: Int32Array, weights: Float64Array, p }, got ${describe(sample)}`,
+    );
+  }
+  const { rows, weights } = sample;
+  const p = assertNumber('sample.p', sample.p, Number.MIN_VALUE);
+  if (weights.length !== rows.length) {
+    throw new ShapeError(
+      `sample.weights: expected length ${rows.length} (one per row), got ${weights.length}`,
+    );
+  }
+  assertFiniteArray('sample.weights', weights);
   const k = rows.length;
   const d = a.cols;
   const out = new Float64Array(k * d);

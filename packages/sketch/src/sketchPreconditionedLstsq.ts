@@ -10,6 +10,7 @@ import {
   lsqr,
   type Matrix,
   matrixOperator,
+  normFro,
   optionsObject,
   qr,
   type Seed,
@@ -199,11 +200,8 @@ function residualCheck(
 }
 
 function frobenius(a: Matrix | CsrMatrix): number {
+  if (!(a instanceof CsrMatrix)) return normFro(a);
   let s = 0;
-  if (a instanceof CsrMatrix) {
-    for (let p = 0; p < a.nnz; p++) s += a.values[p]! * a.values[p]!;
-  } else {
-    for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) s += a.get(i, j) ** 2;
-  }
+  for (let p = 0; p < a.nnz; p++) s += a.values[p]! * a.values[p]!;
   return Math.sqrt(s);
 }

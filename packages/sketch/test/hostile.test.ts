@@ -10,6 +10,7 @@ import {
   lpSensitivities,
   osnap,
   ridgeLeverageScores,
+  sampleRows,
   sensitivitySample,
   sketchedLeastSquares,
   sketchPreconditionedLstsq,
@@ -66,6 +67,23 @@ describe('hostile options', () => {
     ['k = NaN', () => crsMatmul(A.T, A, { k: Number.NaN })],
   ] as [string, () => unknown][])('%s', (_l, f) => {
     expect(f).toThrow(LrError);
+  });
+  it('sampleRows rejects a malformed sample before its loop, with codes', () => {
+    const good = sensitivitySample(A, { samples: 4, seed: 1 });
+    const code = (c: string) => expect.objectContaining({ code: c });
+    expect(() => sampleRows(A, null as never)).toThrow(code('INVALID_ARGUMENT'));
+    expect(() => sampleRows(A, { ...good, p: 0 })).toThrow(code('INVALID_ARGUMENT'));
+    expect(() => sampleRows(A, { ...good, p: Number.NaN })).toThrow(code('INVALID_ARGUMENT'));
+    expect(() => sampleRows(A, { ...good, weights: new Float64Array(3) })).toThrow(
+      code('SHAPE_MISMATCH'),
+    );
+    const nanW = good.weights.slice();
+    nanW[2] = Number.NaN;
+    expect(() => sampleRows(A, { ...good, weights: nanW })).toThrow(code('NON_FINITE'));
+    expect(() => sampleRows(A, { ...good, rows: Int32Array.of(0, 1, 40, 2) })).toThrow(
+      code('INVALID_ARGUMENT'),
+    );
+    expect(sampleRows(A, good).rows).toBe(4);
   });
   it('inputs are never mutated', () => {
     const copy = A.clone();

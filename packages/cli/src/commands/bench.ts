@@ -224,6 +224,9 @@ interface BenchFlags {
 /** Default n for each benchmark (256: a few hundred ms each in pure TypeScript). */
 export const DEFAULT_BENCH_SIZE = 256;
 
+/** Largest `--size` accepted: 3 float64 matrices of 4096² are 400 MB, and SVD/eigh at that size take minutes. */
+export const MAX_BENCH_SIZE = 4096;
+
 /** Registers `lr bench`. */
 export function registerBench(program: Command, ctx: CommandContext): void {
   program
@@ -242,7 +245,11 @@ benchmarks:
   all    every benchmark above`,
     )
     .argument('<name...>', `benchmarks to run: ${BENCHMARK_NAMES.join(', ')} or all`)
-    .option('--size <n>', `matrix size n (default ${DEFAULT_BENCH_SIZE})`, parsePositiveInt)
+    .option(
+      '--size <n>',
+      `matrix size n (default ${DEFAULT_BENCH_SIZE}, at most ${MAX_BENCH_SIZE})`,
+      parsePositiveInt,
+    )
     .option('--dtype <dtype>', 'float64 or float32', parseChoice(['float64', 'float32']), 'float64')
     .option(
       '--path <path>',
@@ -267,6 +274,9 @@ function bench(names: string[], flags: BenchFlags, ctx: CommandContext): void {
       );
   }
   const size = flags.size ?? DEFAULT_BENCH_SIZE;
+  if (size > MAX_BENCH_SIZE) {
+    throw new CliError(`--size ${size} exceeds the maximum ${MAX_BENCH_SIZE}`);
+  }
   useKernelPath(flags.path);
   const progress = ctx.progress();
   const results: BenchResult[] = [];

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Rng } from '@lr/core';
+import { Matrix, matmul, Rng } from '@lr/core';
 import { completeMatrix, ObservedEntries } from '@lr/recovery';
 import { type CompletionRun, runCompletion } from '../../commands/complete.js';
 import { formatSeconds } from '../../format.js';
@@ -52,14 +52,7 @@ export function phaseTransition(
     for (let t = 0; t < trials; t++) {
       const U = Float64Array.from({ length: n * r }, () => rng.normal());
       const V = Float64Array.from({ length: n * r }, () => rng.normal());
-      const M = new Float64Array(n * n);
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < n; j++) {
-          let v = 0;
-          for (let a = 0; a < r; a++) v += U[i * r + a]! * V[j * r + a]!;
-          M[i * n + j] = v;
-        }
-      }
+      const M = matmul(Matrix.fromData(U, n, r), Matrix.fromData(V, n, r).T).data;
       const rows: number[] = [];
       const cols: number[] = [];
       const vals: number[] = [];
