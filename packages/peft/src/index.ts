@@ -1,0 +1,3 @@
+export * from './compress/index.js';
+export * from './methods/index.js';
+export * from './model/index.js';
