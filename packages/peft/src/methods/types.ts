@@ -1,7 +1,15 @@
 import type { Matrix } from '@lr/core';
 
 /** The adapter methods `lr peft init` knows, as recorded in `init_lora_weights`. */
-export type AdapterMethod = 'lora' | 'pissa' | 'olora' | 'corda' | 'eora' | 'svfit' | 'loldu' | 'lq';
+export type AdapterMethod =
+  | 'lora'
+  | 'pissa'
+  | 'olora'
+  | 'corda'
+  | 'eora'
+  | 'svfit'
+  | 'loldu'
+  | 'lq';
 
 /**
  * What every weight-level adapter initialiser returns, for one `nn.Linear` weight W of
