@@ -82,21 +82,81 @@ export function crsMatmul(A: Matrix, B: Matrix, options: CrsMatmulOptions): CrsM
   ] as const);
   const rng = Rng.from(opts.seed);
 
-  const p = new Float64Array(n);
-  let total = 0;
+  const w = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let ca = 0;
     for (let r = 0; r < a.rows; r++) ca += a.get(r, i) ** 2;
     let rb = 0;
     for (let c = 0; c < b.cols; c++) rb += b.get(i, c) ** 2;
-    p[i] = Math.sqrt(ca * rb);
-    total += p[i]!;
+    w[i] = Math.sqrt(ca * rb);
   }
+  let total = 0;
+  for (let i = 0; i < n; i++) total += w[i]!;
   if (!(total > 0)) {
     throw new InvalidArgumentError('A, B: every column–row pair is zero; nothing to sample');
   }
-  for (let i = 0; i < n; i++) p[i]! /= total;
+  const { selected, scales, probabilities: p, deterministic: c } = crsSelect(w, k, method, rng);
+  // product = A[:, sel]·diag(scales)·B[sel, :], one GEMM
+  const Ak = new Matrix(new Float64Array(a.rows * k), a.rows, k);
+  const Bk = new Matrix(new Float64Array(k * b.cols), k, b.cols);
+  const used = selected.length;
+  for (let t = 0; t < used; t++) {
+    const i = selected[t]!;
+    const s = scales[t]!;
+    for (let r = 0; r < a.rows; r++) Ak.set(r, t, s * a.get(r, i));
+    for (let q = 0; q < b.cols; q++) Bk.set(t, q, b.get(i, q));
+  }
+  return {
+    product: matmul(Ak, Bk),
+    selected: selected.subarray(0, used),
+    scales: scales.subarray(0, used),
+    probabilities: p,
+    deterministic: c,
+  };
+}
 
+/** Which pairs a column–row sampler keeps: see {@link crsSelect}. */
+export interface CrsSelection {
+  /** Kept indices, length k (or |C| when every weight lies in C): deterministic ones first. */
+  selected: Int32Array;
+  /** Scale of each kept index (1 for the deterministic ones). */
+  scales: Float64Array;
+  /** The normalized weights pᵢ. */
+  probabilities: Float64Array;
+  /** |C|, the number kept deterministically (0 for `'crs'`). */
+  deterministic: number;
+}
+
+/**
+ * The sampling step of {@link crsMatmul} on its own, for callers that know the weights
+ * pᵢ before the product exists (e.g. a layer that keeps only the sampled activations for
+ * its backward pass): normalizes `weights`, keeps the WTA-CRS top set C deterministically
+ * and draws the other k − |C| i.i.d. from the rest, with the scales that make
+ * Σₜ scaleₜ·X_{selectedₜ} an unbiased estimate of Σᵢ Xᵢ.
+ * @throws {InvalidArgumentError} `INVALID_ARGUMENT` if k is out of range or all weights are 0
+ * @example
+ * const { selected, scales } = crsSelect(rowNorms, 32, 'wta-crs', new Rng(1));
+ */
+export function crsSelect(
+  weights: ArrayLike<number>,
+  k: number,
+  method: 'crs' | 'wta-crs' = 'wta-crs',
+  rng: Rng = new Rng(0),
+): CrsSelection {
+  const n = weights.length;
+  assertInt('k', k, 1, Math.max(1, n));
+  const p = new Float64Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const v = weights[i]!;
+    if (!(v >= 0) || !Number.isFinite(v)) {
+      throw new InvalidArgumentError(`weights[${i}]: expected a finite number ≥ 0, got ${v}`);
+    }
+    p[i] = v;
+    total += v;
+  }
+  if (!(total > 0)) throw new InvalidArgumentError('weights: all zero; nothing to sample');
+  for (let i = 0; i < n; i++) p[i]! /= total;
   const selected = new Int32Array(k);
   const scales = new Float64Array(k);
   let c = 0;
@@ -122,7 +182,7 @@ export function crsMatmul(A: Matrix, B: Matrix, options: CrsMatmulOptions): CrsM
       scales[t] = 1;
     }
   }
-  // Sample the remaining k − c pairs from p restricted to the complement of C.
+  // Sample the remaining k − c from p restricted to the complement of C.
   const cdf = new Float64Array(n);
   let acc = 0;
   for (let i = 0; i < n; i++) {
@@ -130,37 +190,27 @@ export function crsMatmul(A: Matrix, B: Matrix, options: CrsMatmulOptions): CrsM
     cdf[i] = acc;
   }
   const draws = k - c;
-  if (acc > 0) {
-    for (let t = 0; t < draws; t++) {
-      const u = rng.uniform() * acc;
-      let lo = 0;
-      let hi = n - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (cdf[mid]! > u) hi = mid;
-        else lo = mid + 1;
-      }
-      while ((p[lo] === 0 || inC[lo]) && lo > 0) lo--;
-      selected[c + t] = lo;
-      // (1 − p_C)/(k − c) · 1/pⱼ, with p_C = 0 for plain CRS
-      scales[c + t] = acc / (draws * p[lo]!);
+  if (!(acc > 0)) {
+    return {
+      selected: selected.slice(0, c),
+      scales: scales.slice(0, c),
+      probabilities: p,
+      deterministic: c,
+    };
+  }
+  for (let t = 0; t < draws; t++) {
+    const u = rng.uniform() * acc;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cdf[mid]! > u) hi = mid;
+      else lo = mid + 1;
     }
+    while ((p[lo] === 0 || inC[lo]) && lo > 0) lo--;
+    selected[c + t] = lo;
+    // (1 − p_C)/(k − c) · 1/pⱼ, with p_C = 0 for plain CRS
+    scales[c + t] = acc / (draws * p[lo]!);
   }
-  // product = A[:, sel]·diag(scales)·B[sel, :], one GEMM
-  const Ak = new Matrix(new Float64Array(a.rows * k), a.rows, k);
-  const Bk = new Matrix(new Float64Array(k * b.cols), k, b.cols);
-  const used = acc > 0 ? k : c;
-  for (let t = 0; t < used; t++) {
-    const i = selected[t]!;
-    const s = scales[t]!;
-    for (let r = 0; r < a.rows; r++) Ak.set(r, t, s * a.get(r, i));
-    for (let q = 0; q < b.cols; q++) Bk.set(t, q, b.get(i, q));
-  }
-  return {
-    product: matmul(Ak, Bk),
-    selected: selected.subarray(0, used),
-    scales: scales.subarray(0, used),
-    probabilities: p,
-    deterministic: c,
-  };
+  return { selected, scales, probabilities: p, deterministic: c };
 }

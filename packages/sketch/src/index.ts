@@ -1,5 +1,11 @@
 export { type CountSketchOptions, countSketch } from './countSketch.js';
-export { type CrsMatmulOptions, type CrsMatmulResult, crsMatmul } from './crsMatmul.js';
+export {
+  type CrsMatmulOptions,
+  type CrsMatmulResult,
+  type CrsSelection,
+  crsMatmul,
+  crsSelect,
+} from './crsMatmul.js';
 export { type GaussianSketchOptions, gaussianSketch } from './gaussianSketch.js';
 export {
   type LeverageScoresOptions,
