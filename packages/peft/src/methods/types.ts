@@ -45,3 +45,16 @@ export interface AdapterDiagnostics {
   /** Free-form extra numbers (iterations, damping used, bits chosen, ...). */
   [extra: string]: number | string | boolean | number[] | undefined;
 }
+
+/**
+ * The LoRA rank and scaling options shared by the initialisers. Defaults are PEFT's
+ * `LoraConfig` (r = 8, lora_alpha = 8, use_rslora = false) unless a method says otherwise.
+ */
+export interface AdapterRankOptions {
+  /** LoRA rank r, an integer in [1, min(out, in)]. */
+  rank?: number;
+  /** lora_alpha (> 0); the scaling is alpha / r, or alpha / √r with `useRslora`. */
+  alpha?: number;
+  /** PEFT `use_rslora`: scaling alpha / √r instead of alpha / r; default false. */
+  useRslora?: boolean;
+}
