@@ -374,6 +374,145 @@ export class Llama {
     }
   }
 
+  /** Key/value caches for incremental decoding, one pair per layer. */
+  private newCache(): { k: FloatArray[]; v: FloatArray[] } {
+    const kvDim = this.config.numKvHeads * this.config.headDim;
+    const n = this.config.maxPositions * kvDim;
+    return {
+      k: this.layers.map(() => this.alloc(n)),
+      v: this.layers.map(() => this.alloc(n)),
+    };
+  }
+
+  /**
+   * Logits after feeding one token at position `pos`, reusing the cached keys and values
+   * of positions 0…pos−1 (the same arithmetic as {@link forward}, one row at a time).
+   */
+  private step(
+    cache: { k: FloatArray[]; v: FloatArray[] },
+    token: number,
+    pos: number,
+  ): Float64Array {
+    const cfg = this.config;
+    const d = cfg.hiddenSize;
+    const f = cfg.intermediateSize;
+    const hd = cfg.headDim;
+    const qDim = cfg.numHeads * hd;
+    const kvDim = cfg.numKvHeads * hd;
+    const group = cfg.numHeads / cfg.numKvHeads;
+    const T = pos + 1;
+    const h = this.alloc(d);
+    h.set(this.embed.subarray(token * d, (token + 1) * d));
+    const x = this.alloc(d);
+    const q = this.alloc(qDim);
+    const att = this.alloc(qDim);
+    const scores = this.alloc(T);
+    const g = this.alloc(f);
+    const u = this.alloc(f);
+    const scale = 1 / Math.sqrt(hd);
+    const matvec = (
+      w: FloatArray,
+      inp: FloatArray,
+      nIn: number,
+      out: FloatArray,
+      outOff: number,
+      nOut: number,
+      beta: number,
+    ) => gemmStrided(1, nOut, nIn, 1, inp, 0, nIn, 1, w, 0, 1, nIn, beta, out, outOff, nOut, 1);
+    for (let l = 0; l < this.layers.length; l++) {
+      const L = this.layers[l]!;
+      const K = cache.k[l]!;
+      const V = cache.v[l]!;
+      rmsNorm(h, x, 1, d, L.inputNorm, cfg.rmsNormEps);
+      matvec(L.q, x, d, q, 0, qDim, 0);
+      matvec(L.k, x, d, K, pos * kvDim, kvDim, 0);
+      matvec(L.v, x, d, V, pos * kvDim, kvDim, 0);
+      this.rope(q, 0, cfg.numHeads, pos);
+      this.rope(K, pos * kvDim, cfg.numKvHeads, pos);
+      for (let head = 0; head < cfg.numHeads; head++) {
+        const kvh = Math.floor(head / group);
+        gemmStrided(
+          1,
+          T,
+          hd,
+          scale,
+          q,
+          head * hd,
+          qDim,
+          1,
+          K,
+          kvh * hd,
+          1,
+          kvDim,
+          0,
+          scores,
+          0,
+          T,
+          1,
+        );
+        let max = Number.NEGATIVE_INFINITY;
+        for (let j = 0; j < T; j++) if (scores[j]! > max) max = scores[j]!;
+        let sum = 0;
+        for (let j = 0; j < T; j++) {
+          const e = Math.exp(scores[j]! - max);
+          scores[j] = e;
+          sum += e;
+        }
+        for (let j = 0; j < T; j++) scores[j]! /= sum;
+        gemmStrided(
+          1,
+          hd,
+          T,
+          1,
+          scores,
+          0,
+          T,
+          1,
+          V,
+          kvh * hd,
+          kvDim,
+          1,
+          0,
+          att,
+          head * hd,
+          qDim,
+          1,
+        );
+      }
+      matvec(L.o, att, qDim, h, 0, d, 1);
+      rmsNorm(h, x, 1, d, L.postNorm, cfg.rmsNormEps);
+      matvec(L.gate, x, d, g, 0, f, 0);
+      matvec(L.up, x, d, u, 0, f, 0);
+      for (let i = 0; i < f; i++) {
+        const a = g[i]!;
+        g[i] = (a / (1 + Math.exp(-a))) * u[i]!;
+      }
+      matvec(L.down, g, f, h, 0, d, 1);
+    }
+    rmsNorm(h, x, 1, d, this.finalNorm, cfg.rmsNormEps);
+    const logits = new Float64Array(cfg.vocabSize);
+    gemmStrided(
+      1,
+      cfg.vocabSize,
+      d,
+      1,
+      x,
+      0,
+      d,
+      1,
+      this.lmHead,
+      0,
+      1,
+      d,
+      0,
+      logits,
+      0,
+      cfg.vocabSize,
+      1,
+    );
+    return logits;
+  }
+
   /**
    * Samples a continuation: each new token from softmax(logits / temperature) of the last
    * position (greedy when temperature is 0). Returns prompt + new tokens.
@@ -397,12 +536,13 @@ export class Llama {
     const total = Math.min(prompt.length + maxTokens, this.config.maxPositions);
     const rng = Rng.from(options.seed);
     const tokens = prompt;
-    // Re-running the prefix is O(T²) per token; fine for the small models this targets,
-    // and it keeps a single code path (no separate cached step to drift from forward).
+    const cache = this.newCache();
+    let logits: Float64Array = new Float64Array(0);
+    for (let t = 0; t < tokens.length; t++) logits = this.step(cache, tokens[t]!, t);
     while (tokens.length < total) {
-      const logits = this.forward(tokens);
-      const last = logits.rowArray(tokens.length - 1);
-      tokens.push(sampleToken(last, temperature, rng));
+      const next = sampleToken(logits, temperature, rng);
+      tokens.push(next);
+      if (tokens.length < total) logits = this.step(cache, next, tokens.length - 1);
     }
     return tokens;
   }
