@@ -18,17 +18,20 @@ describe('fine-tuning experiment on the digits (issue: @lr/peft fine-tuning)', (
     const r = runFinetuneExperiment(digits, {
       pretrainEpochs: 15,
       epochs: 3,
-      methods: ['full', 'lora', 'pissa'],
+      methods: ['full', 'lora', 'pissa', 'lora-wta'],
     });
     expect(r.pretrainAccuracy).toBeGreaterThan(0.9);
     // The transposed digits are a new task: the pretrained net is near chance on them.
     expect(r.zeroShotAccuracy).toBeLessThan(0.3);
-    const [full, lora, pissa] = r.rows;
+    const [full, lora, pissa, wta] = r.rows;
     expect(lora!.trainableParameters).toBe(pissa!.trainableParameters);
     expect(lora!.trainableParameters).toBeLessThan(full!.trainableParameters / 5);
     // PiSSA's claim: the principal-subspace init trains faster than LoRA's zero-B init.
     expect(pissa!.firstEpochLoss).toBeLessThan(lora!.firstEpochLoss);
     expect(pissa!.finalLoss).toBeLessThan(lora!.finalLoss);
     for (const row of r.rows) expect(row.accuracy).toBeGreaterThan(r.zeroShotAccuracy);
+    // WTA-CRS (#20) keeps 8 of 32 activation rows: 4× less cached, still learning the task.
+    expect(wta!.cachedActivations * 4).toBe(lora!.cachedActivations);
+    expect(wta!.accuracy).toBeGreaterThan(0.5);
   });
 });

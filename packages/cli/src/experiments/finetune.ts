@@ -5,9 +5,7 @@ import {
   collectCovariance,
   corda,
   DenseLinear,
-  DiagonalAdapterLinear,
   evaluateClassifier,
-  LoraLinear,
   loldu,
   lora,
   Mlp,
@@ -15,6 +13,7 @@ import {
   pissa,
   svfit,
   type TrainableLinear,
+  trainableFromInit,
   trainClassifier,
 } from '@lr/peft';
 
@@ -63,6 +62,7 @@ function rowsOf(X: Matrix, idx: readonly number[]): Matrix {
 export const FINETUNE_METHODS = [
   'full',
   'lora',
+  'lora-wta',
   'pissa',
   'olora',
   'corda-ipm',
@@ -86,6 +86,8 @@ export interface FinetuneRow {
   oldTaskAccuracy: number;
   /** Training loss after every epoch. */
   lossCurve: number[];
+  /** Numbers the adapted layers cache for backward on one batch of 32 (activation memory). */
+  cachedActivations: number;
   seconds: number;
 }
 
@@ -169,42 +171,36 @@ export function runFinetuneExperiment(
     switch (method) {
       case 'full':
         return new DenseLinear(W, bias);
-      case 'lora': {
-        const a = lora(W, { rank: r, alpha: r, seed: seed + 10 + i });
-        return new LoraLinear(W, a.A, a.B, { scaling: a.scaling, bias });
-      }
+      case 'lora':
+        return trainableFromInit(W, lora(W, { rank: r, alpha: r, seed: seed + 10 + i }), { bias });
+      case 'lora-wta':
+        // WTA-CRS: the layer keeps 8 of each batch's 32 activation rows for its backward.
+        return trainableFromInit(W, lora(W, { rank: r, alpha: r, seed: seed + 10 + i }), {
+          bias,
+          wtaCrs: { k: 8, seed: seed + 40 + i },
+        });
       case 'pissa':
-      case 'olora': {
-        const a =
-          method === 'pissa' ? pissa(W, { rank: r, alpha: r }) : olora(W, { rank: r, alpha: r });
-        return new LoraLinear(a.residual!, a.A, a.B, { scaling: a.scaling, bias });
-      }
+        return trainableFromInit(W, pissa(W, { rank: r, alpha: r }), { bias });
+      case 'olora':
+        return trainableFromInit(W, olora(W, { rank: r, alpha: r }), { bias });
       case 'corda-ipm':
       case 'corda-kpm': {
         // IPM adapts along the new task's directions; KPM preserves the old task's.
         const X = method === 'corda-ipm' ? newInputs[i]! : oldInputs[i]!;
         const { covariance } = collectCovariance(X);
-        const a = corda(W, covariance, {
-          rank: r,
-          alpha: r,
-          mode: method === 'corda-ipm' ? 'ipm' : 'kpm',
-        });
-        return new LoraLinear(a.residual!, a.A, a.B, { scaling: a.scaling, bias });
+        const mode = method === 'corda-ipm' ? 'ipm' : 'kpm';
+        return trainableFromInit(W, corda(W, covariance, { rank: r, alpha: r, mode }), { bias });
       }
       case 'flora': {
-        // Core r×r (zero at init) between orthonormal-ish random factors, like LoRA's init.
+        // Core r×r (zero at init) between two random factors drawn like LoRA's A.
         const a = lora(W, { rank: r, alpha: r, seed: seed + 20 + i });
         const b = lora(W.T, { rank: r, alpha: r, seed: seed + 30 + i });
         return new CoreAdapterLinear(W, a.A, zeros(r, r), b.A.T, { scaling: 1, bias });
       }
-      case 'svfit': {
-        const a = svfit(W);
-        return new DiagonalAdapterLinear(a.residual, a.Vt, a.U, a.S, { bias });
-      }
-      case 'loldu': {
-        const a = loldu(W, { rank: r, alpha: r });
-        return new DiagonalAdapterLinear(a.residual, a.U, a.L, a.z, { scaling: a.scaling, bias });
-      }
+      case 'svfit':
+        return trainableFromInit(W, svfit(W), { bias });
+      case 'loldu':
+        return trainableFromInit(W, loldu(W, { rank: r, alpha: r }), { bias });
     }
   };
 
@@ -220,6 +216,10 @@ export function runFinetuneExperiment(
       accuracy: evaluateClassifier(model, newTest, yTest).accuracy,
       oldTaskAccuracy: evaluateClassifier(model, oldTest, yTest).accuracy,
       lossCurve: res.history.map((h) => h.loss),
+      cachedActivations: (() => {
+        model.forward(rowsOf(newTrain, [...Array(32).keys()]), true);
+        return model.layers.reduce((t, l) => t + l.cachedActivations, 0);
+      })(),
       seconds: res.seconds,
     });
   }

@@ -1,4 +1,5 @@
 export { Adam, type AdamOptions } from './adam.js';
+export { type TrainableFromInitOptions, trainableFromInit } from './fromInit.js';
 export {
   CoreAdapterLinear,
   DenseLinear,
