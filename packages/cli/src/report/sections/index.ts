@@ -1,9 +1,13 @@
 import { ReportRegistry } from '../section.js';
 import { clusteringSection } from './clustering.js';
 import { completionSection } from './completion.js';
+import { finetuneSection } from './finetune.js';
+import { gpuSection } from './gpu.js';
 import { imageSection } from './image.js';
 import { kernelsSection } from './kernels.js';
 import { overviewSection } from './overview.js';
+import { peftSection } from './peft.js';
+import { ssmSection } from './ssm.js';
 import { timingSection } from './timing.js';
 import { transportSection } from './transport.js';
 import { weightsSection } from './weights.js';
@@ -46,9 +50,13 @@ export const BUILTIN_SECTIONS = [
   overviewSection,
   imageSection,
   weightsSection,
+  peftSection,
+  finetuneSection,
   completionSection,
   clusteringSection,
   transportSection,
+  ssmSection,
+  gpuSection,
   kernelsSection,
   timingSection,
 ] as const;
