@@ -3,7 +3,8 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: ['src/index.ts'],
   format: ['esm', 'cjs'],
-  dts: true,
+  // The declarations use WebGPU's GPU* types: point consumers at @webgpu/types.
+  dts: { banner: '/// <reference types="@webgpu/types" />' },
   clean: true,
   sourcemap: true,
   target: 'es2022',

@@ -2,8 +2,11 @@ import { Command, CommanderError } from 'commander';
 import { registerBench } from './commands/bench.js';
 import { registerCluster } from './commands/cluster.js';
 import { registerComplete } from './commands/complete.js';
+import { registerGpu } from './commands/gpu.js';
 import { registerInfo } from './commands/info.js';
 import { registerOt } from './commands/ot.js';
+import { registerPeft } from './commands/peft.js';
+import { registerSsm } from './commands/ssm.js';
 import { registerSvd } from './commands/svd.js';
 import { registerTour } from './commands/tour.js';
 import { type CommandContext, createContext } from './context.js';
@@ -48,17 +51,24 @@ Examples:
   lr info model.safetensors            list the tensors in a file
   lr svd image.npy --rank 20 --json    the 20 largest singular values
   lr bench gemm svd --size 256         time the kernels
+  lr gpu info                          WebGPU adapter, features and limits (bench gpu-gemm gpu-bitmm)
   lr complete ratings.csv --rank 10    matrix completion, held-out RMSE
   lr cluster iris.csv -k 3             k-means (and 5 other methods), ARI/NMI
-  lr ot --a a.npy --b b.npy --cost c.npy --reg 0.01   entropic optimal transport`,
+  lr ot --a a.npy --b b.npy --cost c.npy --reg 0.01   entropic optimal transport
+  lr peft init --method pissa --model DIR --rank 8 --out adapter   PiSSA adapter in PEFT format
+  lr compress --model DIR --ratio 0.5 --out small   low-rank compression (lr decompress expands it)
+  lr ssm kernel --init s4d-legs -N 64 -L 4096 --out K.npy   diagonal SSM (S4D) convolution kernels`,
     );
   registerTour(program, ctx);
   registerInfo(program, ctx);
   registerSvd(program, ctx);
   registerBench(program, ctx);
+  registerGpu(program, ctx);
   registerComplete(program, ctx);
   registerCluster(program, ctx);
   registerOt(program, ctx);
+  registerPeft(program, ctx);
+  registerSsm(program, ctx);
   return program;
 }
 

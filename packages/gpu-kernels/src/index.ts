@@ -1,1 +1,9 @@
-export {};
+export * from './attention/index.js';
+export * from './bitserial/index.js';
+export * from './gemm/index.js';
+export * from './lora/index.js';
+export * from './monarch/index.js';
+export * from './reference/index.js';
+export * from './runtime/index.js';
+export * from './ssm/index.js';
+export * from './tensorAttention/index.js';

@@ -19,6 +19,13 @@ import type { CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { formatSeconds, table } from '../format.js';
 import { parseChoice, parsePositiveInt } from '../parse.js';
+import {
+  GPU_BENCHMARK_NAMES,
+  type GpuBenchmarkName,
+  type GpuBenchResult,
+  gpuBenchTable,
+  runGpuBenchmarks,
+} from './gpu.js';
 
 /** The benchmarks `lr bench` knows, in the order `all` runs them. */
 export const BENCHMARK_NAMES = ['gemm', 'qr', 'svd', 'eigh', 'rsvd'] as const;
@@ -242,9 +249,15 @@ benchmarks:
   eigh   symmetric eigen, with vectors gflops null (iterative)
   rsvd   randomized SVD, rank 20, oversample 10, 4 power iterations
                                        gflops null (depends on rank and iterations)
-  all    every benchmark above`,
+  all    every benchmark above
+  gpu-gemm   WebGPU tiled f32 GEMM vs the CPU float32 gemm, same run (not in all)
+  gpu-bitmm  WebGPU bit-serial bipolar-INT A·Bᵀ at 1, 2, 4, 8 bits vs the f32 GPU GEMM
+             (not in all; --json adds a "gpu" array; exit 2 without a WebGPU adapter)`,
     )
-    .argument('<name...>', `benchmarks to run: ${BENCHMARK_NAMES.join(', ')} or all`)
+    .argument(
+      '<name...>',
+      `benchmarks to run: ${[...BENCHMARK_NAMES, ...GPU_BENCHMARK_NAMES].join(', ')} or all`,
+    )
     .option(
       '--size <n>',
       `matrix size n (default ${DEFAULT_BENCH_SIZE}, at most ${MAX_BENCH_SIZE})`,
@@ -263,14 +276,17 @@ benchmarks:
     });
 }
 
-function bench(names: string[], flags: BenchFlags, ctx: CommandContext): void {
+function bench(names: string[], flags: BenchFlags, ctx: CommandContext): void | Promise<void> {
   const list: BenchmarkName[] = [];
+  const gpuList: GpuBenchmarkName[] = [];
   for (const n of names) {
     if (n === 'all') list.push(...BENCHMARK_NAMES);
     else if ((BENCHMARK_NAMES as readonly string[]).includes(n)) list.push(n as BenchmarkName);
+    else if ((GPU_BENCHMARK_NAMES as readonly string[]).includes(n))
+      gpuList.push(n as GpuBenchmarkName);
     else
       throw new CliError(
-        `unknown benchmark '${n}' (expected ${BENCHMARK_NAMES.join(', ')} or all)`,
+        `unknown benchmark '${n}' (expected ${[...BENCHMARK_NAMES, ...GPU_BENCHMARK_NAMES].join(', ')} or all)`,
       );
   }
   const size = flags.size ?? DEFAULT_BENCH_SIZE;
@@ -293,10 +309,36 @@ function bench(names: string[], flags: BenchFlags, ctx: CommandContext): void {
     );
   }
   progress.done();
+  if (gpuList.length > 0) return benchGpu(gpuList, size, results, flags, ctx);
   if (flags.json) {
     ctx.out(JSON.stringify({ results }));
     return;
   }
+  printCpuTable(results, ctx);
+}
+
+async function benchGpu(
+  gpuList: GpuBenchmarkName[],
+  size: number,
+  results: BenchResult[],
+  flags: BenchFlags,
+  ctx: CommandContext,
+): Promise<void> {
+  const progress = ctx.progress();
+  const gpu: GpuBenchResult[] = await runGpuBenchmarks(gpuList, size, {
+    onStep: (label) => progress.update(`bench ${label} ${size}×${size}`, 0, 1),
+  });
+  progress.done();
+  if (flags.json) {
+    ctx.out(JSON.stringify({ results, gpu }));
+    return;
+  }
+  if (results.length > 0) printCpuTable(results, ctx);
+  if (gpu[0]) ctx.out(`GPU: ${gpu[0].adapter}`);
+  ctx.out(gpuBenchTable(gpu));
+}
+
+function printCpuTable(results: BenchResult[], ctx: CommandContext): void {
   ctx.out(
     table(
       ['name', 'size', 'dtype', 'path', 'time', 'GFLOP/s'],

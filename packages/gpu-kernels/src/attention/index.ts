@@ -1,0 +1,1 @@
+export { ATTENTION_WGSL, attention, attentionGpu } from './attention.js';

@@ -1,0 +1,1 @@
+export { type LoraOptions, lora, loraGpu } from './lora.js';

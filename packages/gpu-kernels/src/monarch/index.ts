@@ -1,0 +1,1 @@
+export { MONARCH_WGSL, monarch, monarchGpu } from './monarch.js';

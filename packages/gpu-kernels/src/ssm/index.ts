@@ -1,0 +1,1 @@
+export { SSM_SCAN_WGSL, ssmScan, ssmScanGpu, uploadSsmParams } from './ssmScan.js';
