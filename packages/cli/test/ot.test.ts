@@ -31,6 +31,16 @@ beforeAll(() => {
   writeFileSync(join(dir, 'a.npy'), writeNpy(new Tensor(a, [n])));
   writeFileSync(join(dir, 'b.npy'), writeNpy(new Tensor(b, [n])));
   writeFileSync(join(dir, 'C.npy'), writeNpy(M));
+  writeFileSync(join(dir, 'short.npy'), writeNpy(new Tensor(a.slice(0, n - 1), [n - 1])));
+  writeFileSync(
+    join(dir, 'neg.npy'),
+    writeNpy(
+      new Tensor(
+        a.map((v, i) => (i === 3 ? -v : v)),
+        [n],
+      ),
+    ),
+  );
   writeFileSync(
     join(dir, 'b2.npy'),
     writeNpy(
@@ -145,6 +155,9 @@ describe('lr ot', () => {
       { cwd: dir },
     );
     expect(isOneLineError(bad)).toBe(true);
+    // the error names the histograms, not the cost file
+    expect(bad.stderr).toMatch(/--a a\.npy and --b b2\.npy: INVALID_ARGUMENT/);
+    expect(bad.stderr).not.toMatch(/C\.npy/);
     const ok = await run(
       [
         'ot',
@@ -163,6 +176,18 @@ describe('lr ot', () => {
     );
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout).cost).toBe(sinkhorn(a, b, M, { reg: 0.05 }).cost);
+  });
+
+  it('a bad --a or --b is reported against that option and file', async () => {
+    const cost = ['--cost', 'C.npy', '--reg', '0.1'];
+    const short = await run(['ot', '--a', 'a.npy', '--b', 'short.npy', ...cost], { cwd: dir });
+    expect(isOneLineError(short)).toBe(true);
+    expect(short.stderr).toMatch(/^lr: ot: --b short\.npy: SHAPE_MISMATCH/);
+    const neg = await run(['ot', '--a', 'neg.npy', '--b', 'b.npy', ...cost, '--method', 'sns'], {
+      cwd: dir,
+    });
+    expect(isOneLineError(neg)).toBe(true);
+    expect(neg.stderr).toMatch(/^lr: ot: --a neg\.npy: INVALID_ARGUMENT/);
   });
 
   it('bad input and usage: exit 2 with one line', async () => {

@@ -30,7 +30,7 @@ const fx: any = JSON.parse(
 // (n = 1797 > 1000), which ran for over 2 minutes without returning on the rbf affinity.
 /** Seconds an expensive method may run before it is stopped through its `signal`. */
 const BUDGET_S = 45;
-/** n above which ADMM SDP k-means and iLA-SDP are not tried (n×n eigh per iteration). */
+/** n above which ADMM SDP k-means and iLA-SDP are not tried (n×n iterates, ~1000 iterations). */
 const MAX_N_ADMM = 600;
 
 /** Z-scored features (population std; constant columns left at 0) and labels (last column). */

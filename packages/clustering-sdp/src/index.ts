@@ -23,5 +23,6 @@ export {
 export {
   type SpectralClusteringOptions,
   type SpectralClusteringResult,
+  type SpectralProgress,
   spectralClustering,
 } from './spectralClustering.js';

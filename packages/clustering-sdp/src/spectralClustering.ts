@@ -2,6 +2,7 @@ import {
   assertInt,
   assertNumber,
   assertOneOf,
+  checkAbort,
   eigh,
   InvalidArgumentError,
   lanczos,
@@ -35,6 +36,24 @@ export interface SpectralClusteringOptions {
   eigenSolver?: 'auto' | 'eigh' | 'lanczos';
   /** Seed of the eigen-solver start and the k-means; default 0. */
   seed?: Seed;
+  /**
+   * Called when a stage ends (`'affinity'`, `'embedding'`: `iteration` 0) and after every
+   * Lanczos restart cycle (`'embedding'`) and every k-means iteration (`'kmeans'`).
+   */
+  onProgress?: (info: SpectralProgress) => void;
+  /**
+   * Stops with an `ABORTED` error when it fires: checked between stages, every 64 rows of
+   * the affinity, in every Lanczos step and k-means iteration (a dense `eigh` runs to its
+   * end before the next check).
+   */
+  signal?: AbortSignal;
+}
+
+/** What {@link spectralClustering} reports to `onProgress`. */
+export interface SpectralProgress {
+  stage: 'affinity' | 'embedding' | 'kmeans';
+  /** Lanczos restart cycle or k-means iteration within the stage; 0 when a stage ends. */
+  iteration: number;
 }
 
 /** Result of {@link spectralClustering}. */
@@ -57,16 +76,19 @@ function buildAffinity(
   kind: 'rbf' | 'nearest_neighbors',
   gamma: number,
   nn: number,
+  signal: AbortSignal | undefined,
 ): Float64Array {
   const norms = _rowSqNorms(data, n, d);
   const D = _sqDistances(data, norms, n, data, n, d);
   const W = new Float64Array(n * n);
+  checkAbort(signal);
   if (kind === 'rbf') {
     for (let i = 0; i < n * n; i++) W[i] = Math.exp(-gamma * D[i]!);
     return W;
   }
   const idx = Array.from({ length: n }, (_, j) => j);
   for (let i = 0; i < n; i++) {
+    if (i % 64 === 0) checkAbort(signal);
     D[i * n + i] = -1; // the point itself comes first (include_self=True)
     const order = idx.slice().sort((a, b) => D[i * n + a]! - D[i * n + b]! || a - b);
     for (let t = 0; t < nn; t++) {
@@ -92,6 +114,7 @@ function buildAffinity(
  * @throws {InvalidArgumentError} `INVALID_ARGUMENT` for bad options or a negative affinity
  * @throws {ShapeError} `SHAPE_MISMATCH` for a non-square precomputed affinity
  * @throws {NonFiniteError} `NON_FINITE` when X holds NaN/±∞
+ * @throws {AbortedError} `ABORTED` when `signal` fires
  * @example
  * import { Matrix } from '@lr/core';
  * import { spectralClustering } from '@lr/clustering-sdp';
@@ -118,6 +141,12 @@ export function spectralClustering(
   ] as const);
   const { data, n, d } = _dense('X', X, 2);
   const k = assertInt('options.k', opts.k, 1, n);
+  const { onProgress, signal } = opts;
+  if (onProgress !== undefined && typeof onProgress !== 'function')
+    throw new InvalidArgumentError(
+      `options.onProgress: expected a function, got ${typeof onProgress}`,
+    );
+  checkAbort(signal);
   let W: Float64Array;
   if (affinity === 'precomputed') {
     if (d !== n) throw new ShapeError(`X: expected a square affinity matrix, got ${n}×${d}`);
@@ -132,8 +161,10 @@ export function spectralClustering(
       affinity === 'nearest_neighbors'
         ? assertInt('options.nNeighbors', opts.nNeighbors ?? 10, 1, n)
         : 0;
-    W = buildAffinity(data, n, d, affinity, gamma, nn);
+    W = buildAffinity(data, n, d, affinity, gamma, nn, signal);
   }
+  checkAbort(signal);
+  onProgress?.({ stage: 'affinity', iteration: 0 });
   const rng = Rng.from(opts.seed ?? 0);
   const deg = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -159,7 +190,19 @@ export function spectralClustering(
       for (let i = 0; i < n; i++) V[i * k + c] = e.vectors!.get(i, col);
     }
   } else {
-    const e = lanczos(Mm, { k, which: 'largest', seed: rng.fork(), tol: 1e-10 });
+    const e = lanczos(Mm, {
+      k,
+      which: 'largest',
+      seed: rng.fork(),
+      tol: 1e-10,
+      ...(signal ? { signal } : {}),
+      ...(onProgress
+        ? {
+            onProgress: (p: { iteration: number }) =>
+              onProgress({ stage: 'embedding', iteration: p.iteration }),
+          }
+        : {}),
+    });
     for (let c = 0; c < k; c++) {
       values[c] = e.values[c]!;
       for (let i = 0; i < n; i++) V[i * k + c] = e.vectors.get(i, c);
@@ -173,8 +216,21 @@ export function spectralClustering(
     }
     if (big < 0) for (let i = 0; i < n; i++) V[i * k + c] = -V[i * k + c]!;
   }
+  checkAbort(signal);
+  onProgress?.({ stage: 'embedding', iteration: 0 });
   const embedding = Matrix.fromData(V, n, k);
-  const km = kmeans(embedding, { k, nInit, seed: rng });
+  const km = kmeans(embedding, {
+    k,
+    nInit,
+    seed: rng,
+    ...(signal ? { signal } : {}),
+    ...(onProgress
+      ? {
+          onProgress: (p: { iteration: number }) =>
+            onProgress({ stage: 'kmeans', iteration: p.iteration }),
+        }
+      : {}),
+  });
   return {
     labels: km.labels,
     embedding,

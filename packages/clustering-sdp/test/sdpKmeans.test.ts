@@ -1,8 +1,10 @@
-import { Matrix } from '@lr/core';
+import { eigh, Matrix, Rng } from '@lr/core';
 import { describe, expect, it } from 'vitest';
+import { _projectPsdTrace, _psdState } from '../src/_blockAdmm.js';
 import { adjustedRandIndex, kmeans, misclusteringRate, sdpKmeans } from '../src/index.js';
+import { _projectBM } from '../src/sdpKmeans.js';
 import { mixture } from './_data.js';
-import { hasTable, loadTable } from './_fixtures.js';
+import { hasTable, loadTable, maxAbsDiff } from './_fixtures.js';
 
 /** max |Z − Z*| with Z* = Σ_c 1_c1_cᵀ/|C_c| the ideal membership matrix. */
 function distanceToIdeal(Z: Matrix, y: Int32Array): number {
@@ -121,5 +123,88 @@ describe.skipIf(!hasTable('breast_cancer.csv'))('sdpKmeans (Burer–Monteiro) on
     expect(r.certificate.rowSumResidual).toBeLessThan(1e-3);
     expect(r.certificate.objective).toBeGreaterThanOrEqual(partitionValue * (1 - 1e-3));
     expect(adjustedRandIndex(km.labels, r.labels)).toBeGreaterThan(0.8);
+  });
+});
+
+describe('Burer–Monteiro at scale (regressions of issue #8)', () => {
+  it('projection onto {U ≥ 0, ‖U‖²_F = k} of an all-negative U is √k at its largest entry', () => {
+    // the old fallback filled U uniformly; for centered data that U is a fixed point of
+    // projected gradient (A·1 = 0), where BM stalled on digits with UUᵀ1 = k·1
+    const U = Float64Array.from([-3, -0.5, -2, -1]);
+    _projectBM(U, 4);
+    expect(Array.from(U)).toEqual([0, 2, 0, 0]);
+    const V = Float64Array.from([3, -1, 4, 0]);
+    _projectBM(V, 1);
+    expect(maxAbsDiff(V, [0.6, 0, 0.8, 0])).toBeLessThan(1e-15);
+  });
+
+  it('n = 5000 (k = 2 in ℝ³): converges in a few seconds, never forms Z, recovers the clusters', () => {
+    const k = 2;
+    const d = 3;
+    const rng = new Rng(7);
+    const centers = Array.from({ length: k }, () =>
+      Array.from({ length: d }, () => 5 * rng.normal()),
+    );
+    const { X, y } = mixture(centers, [2500, 2500], [1, 1], 5);
+    const r = sdpKmeans(X, { k, solver: 'burer-monteiro', seed: 0 });
+    // measured: converged after 13 multiplier updates, row-sum residual 7.7e-6
+    expect(r.converged).toBe(true);
+    expect(r.Z).toBeNull();
+    expect(r.U!.rows).toBe(5000);
+    expect(adjustedRandIndex(y, r.labels)).toBe(1);
+    expect(r.certificate.rowSumResidual).toBeLessThan(1e-3);
+    expect(r.certificate.traceResidual).toBeLessThan(1e-10);
+  });
+});
+
+describe('ADMM: partial (Lanczos) PSD projection', () => {
+  it('equals the full-eigh projection and is used once the iterate is low rank', () => {
+    const n = 120;
+    const rng = new Rng(3);
+    // near-low-rank symmetric M: 3 large eigen-directions plus small noise
+    const M = new Float64Array(n * n);
+    for (let c = 0; c < 3; c++) {
+      const v = Float64Array.from({ length: n }, () => rng.normal());
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) M[i * n + j]! += ((c + 2) * v[i]! * v[j]!) / n;
+    }
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j <= i; j++) {
+        const e = 0.01 * rng.normal();
+        M[i * n + j]! += e;
+        if (j !== i) M[j * n + i]! += e;
+      }
+    const full = _projectPsdTrace(M, n, 2);
+    const state = _psdState();
+    const part = _projectPsdTrace(M, n, 2, state);
+    expect(state.partial).toBe(1);
+    expect(state.full).toBe(0);
+    let diff = 0;
+    let tr = 0;
+    for (let i = 0; i < n * n; i++) diff = Math.max(diff, Math.abs(full[i]! - part[i]!));
+    for (let i = 0; i < n; i++) tr += part[i * n + i]!;
+    expect(diff).toBeLessThan(1e-9);
+    expect(Math.abs(tr - 2)).toBeLessThan(1e-12);
+    expect(eigh(Matrix.fromData(part, n, n), { valuesOnly: true }).values[0]!).toBeGreaterThan(
+      -1e-12,
+    );
+  });
+
+  it('sdpKmeans (ADMM, n = 90) does its projections by Lanczos and still closes the gap', () => {
+    const { X, y } = mixture(
+      [
+        [0, 0],
+        [8, 0],
+        [4, 7],
+      ],
+      [30, 30, 30],
+      [1, 1, 1],
+      4,
+    );
+    const r = sdpKmeans(X, { k: 3 });
+    expect(r.converged).toBe(true);
+    expect(r.projections!.partial).toBeGreaterThan(0.9 * r.iterations);
+    expect(misclusteringRate(y, r.labels)).toBe(0);
+    expect(Math.abs(r.certificate.relativeGap!)).toBeLessThan(1e-4);
   });
 });

@@ -27,6 +27,40 @@ describe.skipIf(!hasTable('iris.csv'))('spectralClustering vs scikit-learn (iris
 
 describe('spectralClustering', () => {
   const { X, y } = rings(40);
+  it('reports progress through every stage and stops on an AbortSignal', () => {
+    for (const eigenSolver of ['eigh', 'lanczos'] as const) {
+      const stages: string[] = [];
+      spectralClustering(X, {
+        k: 2,
+        affinity: 'nearest_neighbors',
+        eigenSolver,
+        onProgress: (p) => stages.push(p.stage),
+      });
+      expect(stages[0]).toBe('affinity');
+      expect(stages).toContain('embedding');
+      expect(stages.at(-1)).toBe('kmeans');
+    }
+    const ac = new AbortController();
+    ac.abort();
+    expect(() => spectralClustering(X, { k: 2, signal: ac.signal })).toThrow(
+      expect.objectContaining({ code: 'ABORTED' }),
+    );
+    // fired during the embedding: stops before k-means runs
+    const late = new AbortController();
+    const seen: string[] = [];
+    expect(() =>
+      spectralClustering(X, {
+        k: 2,
+        eigenSolver: 'lanczos',
+        signal: late.signal,
+        onProgress: (p) => {
+          seen.push(p.stage);
+          if (p.stage === 'affinity') late.abort();
+        },
+      }),
+    ).toThrow(expect.objectContaining({ code: 'ABORTED' }));
+    expect(seen).not.toContain('kmeans');
+  });
   it('separates concentric rings with a k-NN graph and with rbf', () => {
     expect(
       adjustedRandIndex(

@@ -7,6 +7,7 @@ import {
   Matrix,
   NotConvergedError,
   optionsObject,
+  ShapeError,
 } from '@lr/core';
 import {
   type KernelResult,
@@ -109,7 +110,7 @@ export function parseLoopOptions(
     const f = toFloat64('options.warmstart.f', Array.from(w.f ?? []));
     const g = toFloat64('options.warmstart.g', Array.from(w.g ?? []));
     if (f.length !== n || g.length !== m)
-      throw new InvalidArgumentError(
+      throw new ShapeError(
         `options.warmstart: expected f of length ${n} and g of length ${m}, got ${f.length} and ${g.length}`,
       );
     for (const x of [...f, ...g])
@@ -183,7 +184,8 @@ export function planFromLog(
  * @returns `{ plan (n×m), cost, u, v, f, g, iterations, converged, status, history, seconds }`
  * @throws {InvalidArgumentError} `INVALID_ARGUMENT` for negative masses, unequal total
  *   masses, zero mass, a missing or non-positive `reg`, or bad options
- * @throws {ShapeError} `SHAPE_MISMATCH` if a, b do not match M's rows and columns
+ * @throws {ShapeError} `SHAPE_MISMATCH` if a, b do not match M's rows and columns, or the
+ *   `warmstart` potentials do not
  * @throws {NonFiniteError} `NON_FINITE` if a, b or M hold NaN/±∞
  * @throws {NotConvergedError} `NOT_CONVERGED` only with `throwOnNotConverged: true`
  * @throws {AbortedError} `ABORTED` when `signal` fires

@@ -108,8 +108,9 @@ describe('option validation', () => {
     );
     expect(() => sinkhorn(a, b, M, { reg: 1, numItermax: 1.5 })).toThrow(code('INVALID_ARGUMENT'));
     expect(() => sinkhorn(a, b, M, { reg: 1, checkEvery: 0 })).toThrow(code('INVALID_ARGUMENT'));
+    // a warm start of the wrong length is a shape error (it was INVALID_ARGUMENT)
     expect(() => sinkhorn(a, b, M, { reg: 1, warmstart: { f: [0], g: [0, 0, 0] } })).toThrow(
-      code('INVALID_ARGUMENT'),
+      code('SHAPE_MISMATCH'),
     );
     expect(() => sinkhornNewtonSparse(a, b, M, { reg: 1, sparsity: 2 })).toThrow(
       code('INVALID_ARGUMENT'),

@@ -2,7 +2,7 @@ import { Matrix, type Tensor } from '@lr/core';
 import { sinkhorn, sinkhornGrid, sinkhornNewtonSparse } from '@lr/ot';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
-import { CliError, withSubject } from '../errors.js';
+import { asInputError, CliError, withSubject } from '../errors.js';
 import { formatSeconds } from '../format.js';
 import { loadTensor } from '../io/read.js';
 import { parseChoice, parsePositiveInt, parsePositiveNumber } from '../parse.js';
@@ -197,6 +197,23 @@ function otCommand(flags: OtFlags, ctx: CommandContext): void {
   const A = load(flags.a, ctx);
   const B = load(flags.b, ctx);
   const opts = { reg: flags.reg, method: flags.method, maxIterations: flags.maxIterations };
+  // an @lr/ot error names its argument first ("a: …", "b: …", "a, b: …", "M: …"): report
+  // it against the option and file it came from, not always the cost file
+  const otSubject = (err: unknown): string => {
+    const msg = err instanceof Error ? err.message : '';
+    const named = (opt: 'a' | 'b') => `--${opt} ${flags[opt]}`;
+    if (/^a, b[:\s]/.test(msg)) return `${named('a')} and ${named('b')}`;
+    if (/^a[:[\s]/.test(msg)) return named('a');
+    if (/^b[:[\s]/.test(msg)) return named('b');
+    return flags.cost !== undefined ? `--cost ${flags.cost}` : `${named('a')} and ${named('b')}`;
+  };
+  const solveNamed = (fn: () => OtRun): OtRun => {
+    try {
+      return fn();
+    } catch (err) {
+      throw asInputError(otSubject(err), err);
+    }
+  };
   let r: OtRun;
   let shape: string;
   const progress = ctx.progress();
@@ -214,7 +231,7 @@ function otCommand(flags: OtFlags, ctx: CommandContext): void {
       b = Matrix.fromData(normalize(flatten(b)), b.rows, b.cols);
     }
     shape = `${a.rows}×${a.cols} grid`;
-    r = withSubject(flags.a, () => solveOtGrid(a, b, opts));
+    r = solveNamed(() => solveOtGrid(a, b, opts));
   } else {
     const C = load(flags.cost!, ctx);
     if (C.ndim !== 2) {
@@ -236,7 +253,7 @@ function otCommand(flags: OtFlags, ctx: CommandContext): void {
     }
     const M = Matrix.fromTensor(C);
     shape = `${M.rows}×${M.cols} cost`;
-    r = withSubject(flags.cost!, () => solveOt(a, b, M, opts));
+    r = solveNamed(() => solveOt(a, b, M, opts));
   }
   progress.done();
   if (flags.json) {

@@ -29,7 +29,7 @@ export const finetuneSection: ReportSection = {
     const lora = ft.rows.find((r) => r.method === 'lora');
     if (pissa && lora) {
       ctx.say(
-        `fine-tuning (digits → transposed): LoRA ${(100 * lora.accuracy).toFixed(1)} %, PiSSA ${(100 * pissa.accuracy).toFixed(1)} % held-out accuracy at rank ${TOUR_FINETUNE.rank}`,
+        `adapt   digits → transposed digits at rank ${TOUR_FINETUNE.rank}: LoRA ${(100 * lora.accuracy).toFixed(1)} %, PiSSA ${(100 * pissa.accuracy).toFixed(1)} % held-out accuracy`,
       );
     }
     const curves = linePlot(
