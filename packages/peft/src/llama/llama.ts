@@ -219,97 +219,116 @@ export class Llama {
    */
   forward(tokens: ArrayLike<number>, options: LlamaForwardOptions = {}): Matrix {
     this.checkTokens(tokens, 'tokens');
+    const logits = this.run(this.newCache(tokens.length), tokens, 0, options.capture);
+    return Matrix.fromData(logits, tokens.length, this.config.vocabSize);
+  }
+
+  /**
+   * Runs tokens at positions start … start + T − 1: writes their keys and values into the
+   * cache and attends over positions 0 … start + T − 1 (earlier ones from the cache).
+   * `forward` is one chunk from position 0; sampling feeds one token at a time.
+   * Returns the [T, vocab] logits, row-major.
+   */
+  private run(
+    cache: { k: FloatArray[]; v: FloatArray[] },
+    tokens: ArrayLike<number>,
+    start: number,
+    capture?: (module: string, input: Matrix) => void,
+  ): Float64Array {
     const cfg = this.config;
     const T = tokens.length;
+    const S = start + T; // positions attended to
     const d = cfg.hiddenSize;
     const f = cfg.intermediateSize;
     const hd = cfg.headDim;
     const qDim = cfg.numHeads * hd;
     const kvDim = cfg.numKvHeads * hd;
     const group = cfg.numHeads / cfg.numKvHeads;
-    const capture = options.capture;
     const h = this.alloc(T * d);
     for (let t = 0; t < T; t++)
       h.set(this.embed.subarray(tokens[t]! * d, (tokens[t]! + 1) * d), t * d);
     const x = this.alloc(T * d);
     const q = this.alloc(T * qDim);
-    const k = this.alloc(T * kvDim);
-    const v = this.alloc(T * kvDim);
     const att = this.alloc(T * qDim);
-    const scores = this.alloc(T * T);
+    const scores = this.alloc(T * S);
     const g = this.alloc(T * f);
     const u = this.alloc(T * f);
     const scale = 1 / Math.sqrt(hd);
+    // out[T, nOut] (at outOff) = inp[T, nIn] · Wᵀ (+ out when beta = 1)
     const linear = (
       name: string,
       inp: FloatArray,
       nIn: number,
       w: FloatArray,
       out: FloatArray,
+      outOff: number,
       nOut: number,
       beta: number,
     ) => {
-      if (capture) capture(name, Matrix.fromData(inp.slice(0, T * nIn), T, nIn));
-      // out[T, nOut] = inp[T, nIn] · Wᵀ (+ out when beta = 1)
-      gemmStrided(T, nOut, nIn, 1, inp, 0, nIn, 1, w, 0, 1, nIn, beta, out, 0, nOut, 1);
+      if (capture)
+        capture(name, Matrix.fromData(Float64Array.from(inp.subarray(0, T * nIn)), T, nIn));
+      gemmStrided(T, nOut, nIn, 1, inp, 0, nIn, 1, w, 0, 1, nIn, beta, out, outOff, nOut, 1);
     };
     for (let l = 0; l < this.layers.length; l++) {
       const L = this.layers[l]!;
+      const K = cache.k[l]!;
+      const V = cache.v[l]!;
       const p = `model.layers.${l}.`;
       rmsNorm(h, x, T, d, L.inputNorm, cfg.rmsNormEps);
-      linear(`${p}self_attn.q_proj`, x, d, L.q, q, qDim, 0);
-      linear(`${p}self_attn.k_proj`, x, d, L.k, k, kvDim, 0);
-      linear(`${p}self_attn.v_proj`, x, d, L.v, v, kvDim, 0);
+      linear(`${p}self_attn.q_proj`, x, d, L.q, q, 0, qDim, 0);
+      linear(`${p}self_attn.k_proj`, x, d, L.k, K, start * kvDim, kvDim, 0);
+      linear(`${p}self_attn.v_proj`, x, d, L.v, V, start * kvDim, kvDim, 0);
       for (let t = 0; t < T; t++) {
-        this.rope(q, t * qDim, cfg.numHeads, t);
-        this.rope(k, t * kvDim, cfg.numKvHeads, t);
+        this.rope(q, t * qDim, cfg.numHeads, start + t);
+        this.rope(K, (start + t) * kvDim, cfg.numKvHeads, start + t);
       }
       for (let head = 0; head < cfg.numHeads; head++) {
         const kvh = Math.floor(head / group);
-        // scores[T, T] = q_h · k_gᵀ / √d_h, then causal softmax by rows.
+        // scores[T, S] = q_h · k_gᵀ / √d_h, then causal softmax by rows.
         gemmStrided(
           T,
-          T,
+          S,
           hd,
           scale,
           q,
           head * hd,
           qDim,
           1,
-          k,
+          K,
           kvh * hd,
           1,
           kvDim,
           0,
           scores,
           0,
-          T,
+          S,
           1,
         );
         for (let i = 0; i < T; i++) {
-          const row = i * T;
+          const row = i * S;
+          const last = start + i; // the last position token i may see
           let max = Number.NEGATIVE_INFINITY;
-          for (let j = 0; j <= i; j++) if (scores[row + j]! > max) max = scores[row + j]!;
+          for (let j = 0; j <= last; j++) if (scores[row + j]! > max) max = scores[row + j]!;
           let sum = 0;
-          for (let j = 0; j <= i; j++) {
+          for (let j = 0; j <= last; j++) {
             const e = Math.exp(scores[row + j]! - max);
             scores[row + j] = e;
             sum += e;
           }
           const inv = 1 / sum;
-          for (let j = 0; j <= i; j++) scores[row + j]! *= inv;
-          for (let j = i + 1; j < T; j++) scores[row + j] = 0;
+          for (let j = 0; j <= last; j++) scores[row + j]! *= inv;
+          for (let j = last + 1; j < S; j++) scores[row + j] = 0;
         }
         gemmStrided(
           T,
           hd,
-          T,
+          S,
           1,
           scores,
           0,
-          T,
+          S,
           1,
-          v,
+          V,
           kvh * hd,
           kvDim,
           1,
@@ -320,15 +339,15 @@ export class Llama {
           1,
         );
       }
-      linear(`${p}self_attn.o_proj`, att, qDim, L.o, h, d, 1);
+      linear(`${p}self_attn.o_proj`, att, qDim, L.o, h, 0, d, 1);
       rmsNorm(h, x, T, d, L.postNorm, cfg.rmsNormEps);
-      linear(`${p}mlp.gate_proj`, x, d, L.gate, g, f, 0);
-      linear(`${p}mlp.up_proj`, x, d, L.up, u, f, 0);
+      linear(`${p}mlp.gate_proj`, x, d, L.gate, g, 0, f, 0);
+      linear(`${p}mlp.up_proj`, x, d, L.up, u, 0, f, 0);
       for (let i = 0; i < T * f; i++) {
         const a = g[i]!;
         g[i] = (a / (1 + Math.exp(-a))) * u[i]!;
       }
-      linear(`${p}mlp.down_proj`, g, f, L.down, h, d, 1);
+      linear(`${p}mlp.down_proj`, g, f, L.down, h, 0, d, 1);
     }
     rmsNorm(h, x, T, d, this.finalNorm, cfg.rmsNormEps);
     const logits = new Float64Array(T * cfg.vocabSize);
@@ -351,7 +370,7 @@ export class Llama {
       cfg.vocabSize,
       1,
     );
-    return Matrix.fromData(logits, T, cfg.vocabSize);
+    return logits;
   }
 
   /** Rotates the heads of one position in place. */
@@ -375,142 +394,13 @@ export class Llama {
   }
 
   /** Key/value caches for incremental decoding, one pair per layer. */
-  private newCache(): { k: FloatArray[]; v: FloatArray[] } {
+  private newCache(positions: number): { k: FloatArray[]; v: FloatArray[] } {
     const kvDim = this.config.numKvHeads * this.config.headDim;
-    const n = this.config.maxPositions * kvDim;
+    const n = positions * kvDim;
     return {
       k: this.layers.map(() => this.alloc(n)),
       v: this.layers.map(() => this.alloc(n)),
     };
-  }
-
-  /**
-   * Logits after feeding one token at position `pos`, reusing the cached keys and values
-   * of positions 0…pos−1 (the same arithmetic as {@link forward}, one row at a time).
-   */
-  private step(
-    cache: { k: FloatArray[]; v: FloatArray[] },
-    token: number,
-    pos: number,
-  ): Float64Array {
-    const cfg = this.config;
-    const d = cfg.hiddenSize;
-    const f = cfg.intermediateSize;
-    const hd = cfg.headDim;
-    const qDim = cfg.numHeads * hd;
-    const kvDim = cfg.numKvHeads * hd;
-    const group = cfg.numHeads / cfg.numKvHeads;
-    const T = pos + 1;
-    const h = this.alloc(d);
-    h.set(this.embed.subarray(token * d, (token + 1) * d));
-    const x = this.alloc(d);
-    const q = this.alloc(qDim);
-    const att = this.alloc(qDim);
-    const scores = this.alloc(T);
-    const g = this.alloc(f);
-    const u = this.alloc(f);
-    const scale = 1 / Math.sqrt(hd);
-    const matvec = (
-      w: FloatArray,
-      inp: FloatArray,
-      nIn: number,
-      out: FloatArray,
-      outOff: number,
-      nOut: number,
-      beta: number,
-    ) => gemmStrided(1, nOut, nIn, 1, inp, 0, nIn, 1, w, 0, 1, nIn, beta, out, outOff, nOut, 1);
-    for (let l = 0; l < this.layers.length; l++) {
-      const L = this.layers[l]!;
-      const K = cache.k[l]!;
-      const V = cache.v[l]!;
-      rmsNorm(h, x, 1, d, L.inputNorm, cfg.rmsNormEps);
-      matvec(L.q, x, d, q, 0, qDim, 0);
-      matvec(L.k, x, d, K, pos * kvDim, kvDim, 0);
-      matvec(L.v, x, d, V, pos * kvDim, kvDim, 0);
-      this.rope(q, 0, cfg.numHeads, pos);
-      this.rope(K, pos * kvDim, cfg.numKvHeads, pos);
-      for (let head = 0; head < cfg.numHeads; head++) {
-        const kvh = Math.floor(head / group);
-        gemmStrided(
-          1,
-          T,
-          hd,
-          scale,
-          q,
-          head * hd,
-          qDim,
-          1,
-          K,
-          kvh * hd,
-          1,
-          kvDim,
-          0,
-          scores,
-          0,
-          T,
-          1,
-        );
-        let max = Number.NEGATIVE_INFINITY;
-        for (let j = 0; j < T; j++) if (scores[j]! > max) max = scores[j]!;
-        let sum = 0;
-        for (let j = 0; j < T; j++) {
-          const e = Math.exp(scores[j]! - max);
-          scores[j] = e;
-          sum += e;
-        }
-        for (let j = 0; j < T; j++) scores[j]! /= sum;
-        gemmStrided(
-          1,
-          hd,
-          T,
-          1,
-          scores,
-          0,
-          T,
-          1,
-          V,
-          kvh * hd,
-          kvDim,
-          1,
-          0,
-          att,
-          head * hd,
-          qDim,
-          1,
-        );
-      }
-      matvec(L.o, att, qDim, h, 0, d, 1);
-      rmsNorm(h, x, 1, d, L.postNorm, cfg.rmsNormEps);
-      matvec(L.gate, x, d, g, 0, f, 0);
-      matvec(L.up, x, d, u, 0, f, 0);
-      for (let i = 0; i < f; i++) {
-        const a = g[i]!;
-        g[i] = (a / (1 + Math.exp(-a))) * u[i]!;
-      }
-      matvec(L.down, g, f, h, 0, d, 1);
-    }
-    rmsNorm(h, x, 1, d, this.finalNorm, cfg.rmsNormEps);
-    const logits = new Float64Array(cfg.vocabSize);
-    gemmStrided(
-      1,
-      cfg.vocabSize,
-      d,
-      1,
-      x,
-      0,
-      d,
-      1,
-      this.lmHead,
-      0,
-      1,
-      d,
-      0,
-      logits,
-      0,
-      cfg.vocabSize,
-      1,
-    );
-    return logits;
   }
 
   /**
@@ -536,13 +426,13 @@ export class Llama {
     const total = Math.min(prompt.length + maxTokens, this.config.maxPositions);
     const rng = Rng.from(options.seed);
     const tokens = prompt;
-    const cache = this.newCache();
+    const cache = this.newCache(total);
     let logits: Float64Array = new Float64Array(0);
-    for (let t = 0; t < tokens.length; t++) logits = this.step(cache, tokens[t]!, t);
+    logits = this.run(cache, tokens, 0).subarray((tokens.length - 1) * this.config.vocabSize);
     while (tokens.length < total) {
       const next = sampleToken(logits, temperature, rng);
       tokens.push(next);
-      if (tokens.length < total) logits = this.step(cache, next, tokens.length - 1);
+      if (tokens.length < total) logits = this.run(cache, [next], tokens.length - 1);
     }
     return tokens;
   }
