@@ -90,17 +90,29 @@ const tokens = Array.from({ length: 256 }, (_, i) => (i * 37 + 1) % cfg.vocabSiz
 for (const dtype of ['float32', 'float64']) {
   const m = peft.Llama.fromTensors(cfg, tensors, { dtype, ropeStyle: 'interleaved' });
   const ms = time(() => m.forward(tokens), 5);
-  rows.push({ case: `Llama stories260K prefill 256 tokens (${dtype})`, ms, tokensPerSecond: (256 / ms) * 1000 });
+  rows.push({
+    case: `Llama stories260K prefill 256 tokens (${dtype})`,
+    ms,
+    tokensPerSecond: (256 / ms) * 1000,
+  });
 }
 const m32 = peft.Llama.fromTensors(cfg, tensors, { ropeStyle: 'interleaved' });
 const gen = time(() => m32.generate({ maxTokens: 64, seed: 1 }), 3);
-rows.push({ case: 'Llama stories260K sampling 64 tokens (key/value cache)', ms: gen, tokensPerSecond: (64 / gen) * 1000 });
+rows.push({
+  case: 'Llama stories260K sampling 64 tokens (key/value cache)',
+  ms: gen,
+  tokensPerSecond: (64 / gen) * 1000,
+});
 
 if (json) console.log(JSON.stringify({ rows, repeats }, null, 2));
 else {
   console.log(`| case | median ms | note |\n|---|---:|---|`);
   for (const row of rows) {
-    const note = row.tokensPerSecond ? `${row.tokensPerSecond.toFixed(0)} tokens/s` : row.params ? `${row.params} trainable` : '';
+    const note = row.tokensPerSecond
+      ? `${row.tokensPerSecond.toFixed(0)} tokens/s`
+      : row.params
+        ? `${row.params} trainable`
+        : '';
     console.log(`| ${row.case} | ${row.ms.toFixed(2)} | ${note} |`);
   }
   console.log(`\nLoRA step / dense step: ${(tLora / tDense).toFixed(2)}× (median of ${repeats}).`);

@@ -15,6 +15,9 @@
 // Package cases (pkg.mjs; groups als, kmeans, gmm, sdp, w2): whole algorithms of
 // @lr/recovery, @lr/clustering-sdp and @lr/ot on real data (MovieLens, digits) beside
 // numpy / scikit-learn, in a second table; they need those packages built too.
+// Groups `ssm` and `peft` run their own scripts (tooling/bench/ssm.mjs, peft.mjs): SSM
+// kernels, FFT convolution and scans beside numpy; a LoRA training step against the dense
+// one and the Llama forward pass in tokens/s.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -33,9 +36,9 @@ const SKIP_S = 15;
 // ------------------------------------------------------------------ options
 
 const USAGE = `usage: node tooling/bench/run.mjs [--quick] [--json]
-         [--only gemm,qr,svd,eigh,rsvd,als,kmeans,gmm,sdp,w2]
+         [--only gemm,qr,svd,eigh,rsvd,als,kmeans,gmm,sdp,w2,ssm,peft]
          [--budget <seconds per case and implementation>] [--no-python] [--no-tfjs] [--no-ml-matrix]`;
-const GROUPS = ['gemm', 'qr', 'svd', 'eigh', 'rsvd', ...PKG_GROUPS];
+const GROUPS = ['gemm', 'qr', 'svd', 'eigh', 'rsvd', ...PKG_GROUPS, 'ssm', 'peft'];
 
 function parseArgs(argv) {
   const o = {
@@ -524,6 +527,23 @@ function markdown(report) {
 // ------------------------------------------------------------------ main
 
 async function main() {
+  if (opts.only?.includes('ssm')) {
+    // @lr/ssm has its own script (kernel, FFT convolution, scan vs recurrence; numpy beside)
+    const flags = [...(opts.quick ? ['--quick'] : []), ...(opts.python ? [] : ['--no-python'])];
+    spawnSync(process.execPath, [join(here, 'ssm.mjs'), ...flags], { stdio: 'inherit' });
+    if (opts.only.length === 1) return;
+  }
+  if (opts.only?.includes('peft')) {
+    // @lr/peft: one training step (dense vs LoRA) and Llama tokens/s; no peer
+    spawnSync(
+      process.execPath,
+      [join(here, 'peft.mjs'), ...(opts.quick ? ['--repeats', '3'] : [])],
+      {
+        stdio: 'inherit',
+      },
+    );
+    if (opts.only.length === 1) return;
+  }
   const cases = buildCases();
   const pkgCases = buildPkgCases(opts);
   if (cases.length === 0 && pkgCases.length === 0) {

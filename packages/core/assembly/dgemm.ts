@@ -110,6 +110,34 @@ function packA(mc: i32, kc: i32, a: usize, ars: i32, acs: i32, pa: usize): void 
         r0 += cs;
         q += 32;
       }
+    } else if (mr === MR && acs === 1) {
+      // row-major A: two steps at a time, a 2×2 transpose of each row pair by shuffles
+      let r1 = r0 + rs;
+      let r2 = r1 + rs;
+      let r3 = r2 + rs;
+      let p = 0;
+      for (; p + 2 <= kc; p += 2) {
+        const x0 = v128.load(r0);
+        const x1 = v128.load(r1);
+        const x2 = v128.load(r2);
+        const x3 = v128.load(r3);
+        v128.store(q, f64x2.shuffle(x0, x1, 0, 2));
+        v128.store(q, f64x2.shuffle(x2, x3, 0, 2), 16);
+        v128.store(q, f64x2.shuffle(x0, x1, 1, 3), 32);
+        v128.store(q, f64x2.shuffle(x2, x3, 1, 3), 48);
+        r0 += 16;
+        r1 += 16;
+        r2 += 16;
+        r3 += 16;
+        q += 64;
+      }
+      if (p < kc) {
+        store<f64>(q, load<f64>(r0));
+        store<f64>(q, load<f64>(r1), 8);
+        store<f64>(q, load<f64>(r2), 16);
+        store<f64>(q, load<f64>(r3), 24);
+        q += 32;
+      }
     } else if (mr === MR) {
       let r1 = r0 + rs;
       let r2 = r1 + rs;
@@ -151,6 +179,34 @@ function packB(kc: i32, nc: i32, b: usize, brs: i32, bcs: i32, pb: usize): void 
         v128.store(q, v128.load(s0));
         v128.store(q, v128.load(s0, 16), 16);
         s0 += rs;
+        q += 32;
+      }
+    } else if (nr === NR && brs === 1) {
+      // column-major B: two steps at a time, a 2×2 transpose of each column pair
+      let s1 = s0 + cs;
+      let s2 = s1 + cs;
+      let s3 = s2 + cs;
+      let p = 0;
+      for (; p + 2 <= kc; p += 2) {
+        const x0 = v128.load(s0);
+        const x1 = v128.load(s1);
+        const x2 = v128.load(s2);
+        const x3 = v128.load(s3);
+        v128.store(q, f64x2.shuffle(x0, x1, 0, 2));
+        v128.store(q, f64x2.shuffle(x2, x3, 0, 2), 16);
+        v128.store(q, f64x2.shuffle(x0, x1, 1, 3), 32);
+        v128.store(q, f64x2.shuffle(x2, x3, 1, 3), 48);
+        s0 += 16;
+        s1 += 16;
+        s2 += 16;
+        s3 += 16;
+        q += 64;
+      }
+      if (p < kc) {
+        store<f64>(q, load<f64>(s0));
+        store<f64>(q, load<f64>(s1), 8);
+        store<f64>(q, load<f64>(s2), 16);
+        store<f64>(q, load<f64>(s3), 24);
         q += 32;
       }
     } else if (nr === NR) {

@@ -8,6 +8,7 @@
 //   downdate safeguard of LAPACK dlaqp2 (Drmač & Bujanović 2008).
 // - orgqr: forms the first nq columns of Q = H₀·H₁·…·H_{k−1} (LAPACK dorgqr / dorg2r).
 import { EPS } from '../dtype.js';
+import { arenaMark, arenaRelease, workArray } from '../kernels/_wasmArena.js';
 import { axpyStrided, dotStrided, norm2 } from '../kernels/blas1.js';
 import { gemmStrided } from '../kernels/gemm.js';
 import { applyReflector, makeReflector } from './_householder.js';
@@ -128,17 +129,23 @@ export function geqrf(w: Float64Array, m: number, n: number, tau: Float64Array):
     geqr2(w, m, tau, 0, k, n);
     return;
   }
-  const V = new Float64Array(m * NB);
-  const T = new Float64Array(NB * NB);
-  const W = new Float64Array(NB * n);
-  for (let j0 = 0; j0 < k; j0 += NB) {
-    const b = Math.min(NB, k - j0);
-    const j1 = j0 + b;
-    geqr2(w, m, tau, j0, j1, j1);
-    if (j1 < n) {
-      blockReflector(w, m, tau, j0, b, V, T);
-      applyBlockReflector(V, T, m - j0, b, true, w, m, j0, j1, n - j1, W);
+  const mark = arenaMark();
+  try {
+    // V in wasm memory (when `w` is too, no operand of the trailing update is copied)
+    const V = workArray(m * NB);
+    const T = new Float64Array(NB * NB);
+    const W = new Float64Array(NB * n);
+    for (let j0 = 0; j0 < k; j0 += NB) {
+      const b = Math.min(NB, k - j0);
+      const j1 = j0 + b;
+      geqr2(w, m, tau, j0, j1, j1);
+      if (j1 < n) {
+        blockReflector(w, m, tau, j0, b, V, T);
+        applyBlockReflector(V, T, m - j0, b, true, w, m, j0, j1, n - j1, W);
+      }
     }
+  } finally {
+    arenaRelease(mark);
   }
 }
 
@@ -212,7 +219,9 @@ export function geqp3(
 
 /**
  * Forms the first nq columns (k ≤ nq ≤ m) of Q = H₀·…·H_{k−1} from the reflectors in the
- * column-major m×(≥k) `w`; returns Q column-major m×nq.
+ * column-major m×(≥k) `w`; returns Q column-major m×nq. With `resident`, Q may be a
+ * work array in wasm memory (see kernels/_wasmArena.ts): the caller copies it out and
+ * releases the arena.
  */
 export function orgqr(
   w: Float64Array,
@@ -220,8 +229,9 @@ export function orgqr(
   k: number,
   tau: Float64Array,
   nq: number,
+  resident = false,
 ): Float64Array {
-  const Q = new Float64Array(m * nq);
+  const Q = resident ? workArray(m * nq) : new Float64Array(m * nq);
   if (k < BLOCK_MIN) {
     // LAPACK dorg2r: columns ≥ k start as identity columns, then H_i is applied backwards
     for (let j = k; j < nq; j++) Q[j * m + j] = 1;
@@ -237,14 +247,19 @@ export function orgqr(
     return Q;
   }
   for (let j = 0; j < nq; j++) Q[j * m + j] = 1;
-  const V = new Float64Array(m * NB);
-  const T = new Float64Array(NB * NB);
-  const W = new Float64Array(NB * nq);
-  const last = Math.floor((k - 1) / NB) * NB;
-  for (let j0 = last; j0 >= 0; j0 -= NB) {
-    const b = Math.min(NB, k - j0);
-    blockReflector(w, m, tau, j0, b, V, T);
-    applyBlockReflector(V, T, m - j0, b, false, Q, m, j0, j0, nq - j0, W);
+  const mark = arenaMark();
+  try {
+    const V = workArray(m * NB);
+    const T = new Float64Array(NB * NB);
+    const W = new Float64Array(NB * nq);
+    const last = Math.floor((k - 1) / NB) * NB;
+    for (let j0 = last; j0 >= 0; j0 -= NB) {
+      const b = Math.min(NB, k - j0);
+      blockReflector(w, m, tau, j0, b, V, T);
+      applyBlockReflector(V, T, m - j0, b, false, Q, m, j0, j0, nq - j0, W);
+    }
+  } finally {
+    arenaRelease(mark);
   }
   return Q;
 }

@@ -3,6 +3,7 @@
 // the public API; every function here assumes its caller names the argument.
 import type { FloatArray } from '../dtype.js';
 import { InvalidArgumentError, NonFiniteError, ShapeError } from '../errors.js';
+import { copy2d } from '../kernels/_copy2d.js';
 import { asMatrix, Matrix } from '../matrix.js';
 import { describe } from '../validate.js';
 
@@ -61,10 +62,7 @@ export function colMajorCopy(A: Matrix): Float64Array {
  */
 export function fromColMajor(w: Float64Array, ld: number, rows: number, cols: number): Matrix {
   const out = new Float64Array(rows * cols);
-  for (let j = 0; j < cols; j++) {
-    const src = j * ld;
-    for (let i = 0; i < rows; i++) out[i * cols + j] = w[src + i]!;
-  }
+  copy2d(rows, cols, w, 0, 1, ld, out, 0, cols, 1);
   return new Matrix(out, rows, cols);
 }
 

@@ -1,8 +1,10 @@
 import { EPS } from '../dtype.js';
+import { copy2d } from '../kernels/_copy2d.js';
+import { arenaMark, arenaRelease, workArray } from '../kernels/_wasmArena.js';
 import type { Matrix } from '../matrix.js';
 import { assertNumber, assertOneOf, optionsObject } from '../validate.js';
 import { geqp3, geqrf, orgqr } from './_qr.js';
-import { colMajorCopy, finiteMatrix, fromColMajor, optionalBoolean } from './_work.js';
+import { finiteMatrix, fromColMajor, optionalBoolean } from './_work.js';
 
 /** What {@link qr} returns: `'reduced'` (default), `'complete'` or `'r'` (R only). */
 export type QrMode = 'reduced' | 'complete' | 'r';
@@ -77,33 +79,41 @@ export function qr(A: Matrix, options?: QrOptions): QrResult {
   const n = a.cols;
   const k = Math.min(m, n);
 
-  const w = colMajorCopy(a);
-  const tau = new Float64Array(k);
-  let perm: Int32Array | null = null;
-  if (pivoting) {
-    perm = new Int32Array(n);
-    geqp3(w, m, n, tau, perm);
-  } else {
-    geqrf(w, m, n, tau);
-  }
+  // The work matrix lives in wasm memory where it can (kernels/_wasmArena.ts), so that the
+  // blocked updates run on it in place; R and Q are copied out before it is released.
+  const mark = arenaMark();
+  try {
+    const w = workArray(m * n, false);
+    copy2d(m, n, a.data, a.offset, a.rowStride, a.colStride, w, 0, 1, m);
+    const tau = new Float64Array(k);
+    let perm: Int32Array | null = null;
+    if (pivoting) {
+      perm = new Int32Array(n);
+      geqp3(w, m, n, tau, perm);
+    } else {
+      geqrf(w, m, n, tau);
+    }
 
-  const rRows = mode === 'complete' ? m : k;
-  const R = fromColMajor(w, m, rRows, n);
-  const rd = R.data;
-  for (let i = 1; i < rRows; i++) {
-    for (let j = 0; j < Math.min(i, n); j++) rd[i * n + j] = 0;
-  }
+    const rRows = mode === 'complete' ? m : k;
+    const R = fromColMajor(w, m, rRows, n);
+    const rd = R.data;
+    for (let i = 1; i < rRows; i++) {
+      for (let j = 0; j < Math.min(i, n); j++) rd[i * n + j] = 0;
+    }
 
-  let rank = 0;
-  if (k > 0) {
-    const tol = userTol ?? Math.max(m, n) * EPS.float64 * Math.abs(rd[0]!);
-    for (let i = 0; i < k; i++) if (Math.abs(rd[i * n + i]!) > tol) rank++;
-  }
+    let rank = 0;
+    if (k > 0) {
+      const tol = userTol ?? Math.max(m, n) * EPS.float64 * Math.abs(rd[0]!);
+      for (let i = 0; i < k; i++) if (Math.abs(rd[i * n + i]!) > tol) rank++;
+    }
 
-  let Q: Matrix | null = null;
-  if (mode !== 'r') {
-    const nq = mode === 'complete' ? m : k;
-    Q = fromColMajor(orgqr(w, m, k, tau, nq), m, m, nq);
+    let Q: Matrix | null = null;
+    if (mode !== 'r') {
+      const nq = mode === 'complete' ? m : k;
+      Q = fromColMajor(orgqr(w, m, k, tau, nq, true), m, m, nq);
+    }
+    return { Q, R, perm, rank };
+  } finally {
+    arenaRelease(mark);
   }
-  return { Q, R, perm, rank };
 }

@@ -2,6 +2,7 @@
 // They validate operands the same way everywhere so every public function fails fast
 // with the same codes and messages.
 import { InvalidArgumentError, NonFiniteError, ShapeError } from '../errors.js';
+import { copy2d } from '../kernels/_copy2d.js';
 import { Matrix } from '../matrix.js';
 import { isLinearOperator, type LinearOperator, matrixOperator } from '../operator.js';
 import { Tensor } from '../tensor.js';
@@ -9,17 +10,69 @@ import { assertInt, describe } from '../validate.js';
 
 /** Throws `NON_FINITE` if any element of the (possibly strided) matrix is NaN or ±∞. */
 export function assertFiniteMatrix(name: string, A: Matrix): void {
-  const { data, offset } = A;
+  const { data, offset, rows, cols } = A;
   const rs = A.rowStride;
   const cs = A.colStride;
-  for (let i = 0; i < A.rows; i++) {
+  if (cs === 1 && (rows === 1 || rs === cols)) {
+    // contiguous: branch-free first (x·0 is NaN exactly for NaN and ±∞), four partial
+    // sums; the element-wise loop below only runs to name the culprit
+    const end = offset + rows * cols;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let p = offset;
+    for (; p + 4 <= end; p += 4) {
+      s0 += data[p]! * 0;
+      s1 += data[p + 1]! * 0;
+      s2 += data[p + 2]! * 0;
+      s3 += data[p + 3]! * 0;
+    }
+    for (; p < end; p++) s0 += data[p]! * 0;
+    if (s0 + s1 + s2 + s3 === 0) return;
+  }
+  for (let i = 0; i < rows; i++) {
     let p = offset + i * rs;
-    for (let j = 0; j < A.cols; j++, p += cs) {
+    for (let j = 0; j < cols; j++, p += cs) {
       const v = data[p]!;
       if (v - v !== 0)
         throw new NonFiniteError(`${name}: expected finite values, found ${v} at (${i}, ${j})`);
     }
   }
+}
+
+/**
+ * Copies A row-major into `dest` and checks it finite in the same pass over memory (for a
+ * large A read from RAM, the pass is what costs); throws like {@link assertFiniteMatrix}.
+ */
+function copyFinite(name: string, A: Matrix, dest: Float64Array): void {
+  const { data, offset, rows, cols } = A;
+  const rs = A.rowStride;
+  const cs = A.colStride;
+  if (!(cs === 1 && (rows === 1 || rs === cols))) {
+    copy2d(rows, cols, data, offset, rs, cs, dest, 0, cols, 1);
+    assertFiniteMatrix(name, A);
+    return;
+  }
+  const len = rows * cols;
+  let s0 = 0;
+  let s1 = 0;
+  let i = 0;
+  for (; i + 2 <= len; i += 2) {
+    const a = data[offset + i]!;
+    const b = data[offset + i + 1]!;
+    dest[i] = a;
+    dest[i + 1] = b;
+    s0 += a * 0;
+    s1 += b * 0;
+  }
+  for (; i < len; i++) {
+    const a = data[offset + i]!;
+    dest[i] = a;
+    s0 += a * 0;
+  }
+  // x·0 is NaN exactly for NaN and ±∞: name the culprit the usual way
+  if (s0 + s1 !== 0) assertFiniteMatrix(name, A);
 }
 
 /**
@@ -31,13 +84,19 @@ export function assertFiniteMatrix(name: string, A: Matrix): void {
 export function resolveOperator(
   name: string,
   A: unknown,
-): { op: LinearOperator; matrix: Matrix | null } {
+  copyTo?: (length: number) => Float64Array | null,
+): { op: LinearOperator; matrix: Matrix | null; copy: Matrix | null } {
   if (A instanceof Tensor) {
     if (A.ndim !== 2)
       throw new ShapeError(`${name}: expected a 2-d matrix, got shape [${A.shape.join(', ')}]`);
     const M = Matrix.fromTensor(A);
+    const dest = copyTo?.(M.rows * M.cols) ?? null;
+    if (dest) {
+      copyFinite(name, M, dest);
+      return { op: matrixOperator(M), matrix: M, copy: new Matrix(dest, M.rows, M.cols) };
+    }
     assertFiniteMatrix(name, M);
-    return { op: matrixOperator(M), matrix: M };
+    return { op: matrixOperator(M), matrix: M, copy: null };
   }
   if (!isLinearOperator(A)) {
     throw new InvalidArgumentError(
@@ -46,7 +105,7 @@ export function resolveOperator(
   }
   assertInt(`${name}.rows`, A.rows);
   assertInt(`${name}.cols`, A.cols);
-  return { op: checkedOperator(name, A), matrix: null };
+  return { op: checkedOperator(name, A), matrix: null, copy: null };
 }
 
 function checkProduct(name: string, y: unknown, n: number): Float64Array {

@@ -1,7 +1,9 @@
 import { zeros } from '../creation.js';
-import { lu } from '../decomp/lu.js';
 import { qr } from '../decomp/qr.js';
 import { InvalidArgumentError } from '../errors.js';
+import { copy2d } from '../kernels/_copy2d.js';
+import { arenaAlloc, arenaMark, arenaRelease, workArray } from '../kernels/_wasmArena.js';
+import { axpyStrided } from '../kernels/blas1.js';
 import { gemm } from '../kernels/gemm.js';
 import type { Matrix } from '../matrix.js';
 import { applyOperator, type LinearOperator } from '../operator.js';
@@ -63,19 +65,74 @@ export interface RandomizedSvdResult {
   transpose: boolean;
 }
 
-// Row-permuted L of Y's LU factorization (scipy `lu(Y, permute_l=True)[0]`): Y = P·L·U.
-function permutedL(Y: Matrix): Matrix {
-  const { L, perm } = lu(Y);
-  const out = zeros(L.rows, L.cols);
-  const k = L.cols;
-  for (let i = 0; i < L.rows; i++) out.data.set(L.data.subarray(i * k, (i + 1) * k), perm[i]! * k);
-  return out;
+// Y ← P·L in place, the row-permuted unit lower trapezoidal factor of Y = P·L·U (scipy
+// `lu(Y, permute_l=True)[0]`, what scikit-learn's LU normalizer keeps). LAPACK dgetf2 on a
+// column-major copy `w` (rows·l, in wasm memory when it is large: the rank-1 updates are
+// contiguous axpys that then run in place in the SIMD kernel): pivot = the first largest
+// |entry| in the current row order, rows swapped physically; `order[t]` records which
+// row of Y sits at position t, so that P·L is written back to the rows Y came from. Y is
+// row-major rows×l with rows ≥ l; `order` is scratch of ≥ rows entries.
+export function _permutedLInPlace(
+  y: Float64Array,
+  rows: number,
+  l: number,
+  order: Int32Array,
+  w: Float64Array = new Float64Array(rows * l),
+): void {
+  copy2d(rows, l, y, 0, l, 1, w, 0, 1, rows);
+  for (let t = 0; t < rows; t++) order[t] = t;
+  for (let j = 0; j < l; j++) {
+    const cj = j * rows;
+    let pt = j;
+    let best = Math.abs(w[cj + j]!);
+    for (let t = j + 1; t < rows; t++) {
+      const v = Math.abs(w[cj + t]!);
+      if (v > best) {
+        best = v;
+        pt = t;
+      }
+    }
+    if (pt !== j) {
+      for (let c = 0; c < l; c++) {
+        const q = c * rows;
+        const tmp = w[q + j]!;
+        w[q + j] = w[q + pt]!;
+        w[q + pt] = tmp;
+      }
+      const tmp = order[j]!;
+      order[j] = order[pt]!;
+      order[pt] = tmp;
+    }
+    const piv = w[cj + j]!;
+    if (piv === 0) continue;
+    for (let t = j + 1; t < rows; t++) w[cj + t] = w[cj + t]! / piv;
+    for (let c = j + 1; c < l; c++) {
+      const u = w[c * rows + j]!;
+      if (u !== 0) axpyStrided(rows - j - 1, -u, w, cj + j + 1, 1, w, c * rows + j + 1, 1);
+    }
+  }
+  // position t < l: multipliers before t, 1 at t, zeros after (U is dropped); t ≥ l: all
+  for (let t = 0; t < rows; t++) {
+    const r = order[t]! * l;
+    const lim = Math.min(t, l);
+    for (let c = 0; c < lim; c++) y[r + c] = w[c * rows + t]!;
+    if (t < l) {
+      y[r + t] = 1;
+      for (let c = t + 1; c < l; c++) y[r + c] = 0;
+    }
+  }
 }
 
-function normalize(Y: Matrix, how: 'qr' | 'lu' | 'none'): Matrix {
-  if (how === 'none') return Y;
-  if (how === 'lu') return permutedL(Y);
-  return qr(Y).Q!;
+// Re-normalizes the rows×l block X (row-major, contiguous) in place.
+function normalizeInPlace(
+  X: Matrix,
+  how: 'qr' | 'lu' | 'none',
+  order: Int32Array,
+  w: Float64Array,
+): void {
+  if (how === 'none') return;
+  if (how === 'lu') _permutedLInPlace(X.data as Float64Array, X.rows, X.cols, order, w);
+  else X.data.set(qr(X).Q!.data);
 }
 
 /**
@@ -104,7 +161,22 @@ export function randomizedSvd(
   A: Matrix | LinearOperator,
   options: RandomizedSvdOptions,
 ): RandomizedSvdResult {
-  const { op } = resolveOperator('A', A);
+  // A dense A is copied once into wasm memory where it can be (kernels/_wasmArena.ts),
+  // checked finite in the same pass: the 2q + 2 products then read it in place instead of
+  // copying it every time. Released on every exit.
+  const mark = arenaMark();
+  try {
+    return randomizedSvdImpl(A, options);
+  } finally {
+    arenaRelease(mark);
+  }
+}
+
+function randomizedSvdImpl(
+  A: Matrix | LinearOperator,
+  options: RandomizedSvdOptions,
+): RandomizedSvdResult {
+  const { op, copy } = resolveOperator('A', A, (len) => arenaAlloc(len, false));
   const m = op.rows;
   const n = op.cols;
   if (options === undefined)
@@ -144,9 +216,23 @@ export function randomizedSvd(
   const signal = signalArg('options.signal', opts.signal);
   checkAbort(signal);
 
-  const M = transpose ? transposeOperator(op) : op;
   const l = Math.min(rank + oversample, minDim);
-  const { Q, Ub, S, Vbt } = rangeFinderSvd(M, l, powerIterations, normalizer, rng, signal);
+  let product: Product;
+  if (copy) {
+    const Mm = transpose ? copy.T : copy;
+    product = (X, t, out) => gemm(t ? Mm.T : Mm, X, out);
+  } else {
+    // an operator, or a matrix when the arena is unavailable (matrixOperator: GEMM)
+    const M = transpose ? transposeOperator(op) : op;
+    product = (X, t, out) => {
+      out.data.set(applyOperator(M, X, t).data);
+      return out;
+    };
+  }
+  const rows = transpose ? n : m;
+  const cols = transpose ? m : n;
+  const result = rangeFinderSvd(rows, cols, product, l, powerIterations, normalizer, rng, signal);
+  const { Q, Ub, S, Vbt } = result;
 
   // U_M = Q·Û (M-rows × l)
   const UM = gemm(Q, Ub, zeros(Q.rows, Ub.cols));
@@ -172,28 +258,37 @@ export function randomizedSvd(
   };
 }
 
-// HMT Alg. 4.4 (+ sklearn's normalizers) then Alg. 5.1 on validated input: returns the
-// basis Q (rows×l) and the SVD of B = Qᵀ·M as Ub (l×l), S, Vbt (l×cols).
+/** out ← M·X (or Mᵀ·X when `t`), returning out. */
+type Product = (X: Matrix, t: boolean, out: Matrix) => Matrix;
+
+// HMT Alg. 4.4 (+ sklearn's normalizers) then Alg. 5.1 on validated input, M rows×cols
+// given by its products: returns the basis Q (rows×l) and the SVD of B = Qᵀ·M as Ub (l×l),
+// S, Vbt (l×cols). The two blocks are allocated once and normalized in place.
 function rangeFinderSvd(
-  M: LinearOperator,
+  rows: number,
+  cols: number,
+  product: Product,
   l: number,
   q: number,
   normalizer: 'qr' | 'lu' | 'none',
   rng: Rng,
   signal: AbortSignal | undefined,
 ): { Q: Matrix; Ub: Matrix; S: Float64Array; Vbt: Matrix } {
-  let Z = zeros(M.cols, l);
+  const Z = zeros(cols, l);
   rng.fillNormal(Z.data);
+  const Y = zeros(rows, l);
+  const order = new Int32Array(Math.max(rows, cols));
+  const w = workArray(Math.max(rows, cols) * l, false); // the LU's column-major copy
   for (let i = 0; i < q; i++) {
     checkAbort(signal);
-    const Y = normalize(applyOperator(M, Z), normalizer);
+    normalizeInPlace(product(Z, false, Y), normalizer, order, w);
     checkAbort(signal);
-    Z = normalize(applyOperator(M, Y, true), normalizer);
+    normalizeInPlace(product(Y, true, Z), normalizer, order, w);
   }
   checkAbort(signal);
-  const Q = qr(applyOperator(M, Z)).Q!;
+  const Q = qr(product(Z, false, Y)).Q!;
   checkAbort(signal);
-  const Bt = applyOperator(M, Q, true); // cols×l = (Qᵀ·M)ᵀ
+  const Bt = product(Q, true, Z); // cols×l = (Qᵀ·M)ᵀ
   const { U: Ub, S, Vt: Vbt } = svd(Bt.T);
   return { Q, Ub: Ub!, S, Vbt: Vbt! };
 }

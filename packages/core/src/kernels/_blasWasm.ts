@@ -4,10 +4,10 @@
 // (the copy is a memcpy and the SIMD kernel reads at memory speed), see `wantWasmGemv`.
 
 import type { FloatArray } from '../dtype.js';
-import { getEngine, heapF32, heapF64, reserve, WORKSPACE_BASE } from '../runtime/_engine.js';
-import { workspaceSlots } from '../runtime/_pool.js';
+import { getEngine, heapF32, heapF64, reserve } from '../runtime/_engine.js';
 import { backendMode } from '../runtime/backend.js';
 import { copyIn } from './_gemmWasm.js';
+import { residentAddress, scratchBase } from './_wasmArena.js';
 
 /** Elements of A from which 'auto' prefers wasm for GEMV (measured crossover ≈ 24×24). */
 export const WASM_GEMV_MIN = 1024;
@@ -26,7 +26,7 @@ export function wantWasmDot(n: number, incX: number, incY: number): boolean {
 function placePair(n: number, es: number): number {
   const e = getEngine();
   if (!e) return -1;
-  const p = Math.ceil((WORKSPACE_BASE + workspaceSlots() * e.workspaceStride) / 64) * 64;
+  const p = scratchBase(e.workspaceStride);
   return reserve(e, p + 2 * n * es + 64) ? p : -1;
 }
 
@@ -43,14 +43,19 @@ export function dotWasm(
 ): number | undefined {
   const single = x instanceof Float32Array && y instanceof Float32Array;
   const es = single ? 4 : 8;
+  const rx = residentAddress(x);
+  const ry = residentAddress(y);
+  if (rx >= 0 && ry >= 0) return getEngine()!.kernels.ddot(n, rx + xOff * 8, ry + yOff * 8);
   const p = placePair(n, es);
   if (p < 0) return undefined;
   const e = getEngine()!;
   const heap = single ? heapF32(e) : heapF64(e);
-  const px = p;
-  const py = Math.ceil((p + n * es) / 64) * 64;
-  heap.set(x.subarray(xOff, xOff + n), px / es);
-  heap.set(y.subarray(yOff, yOff + n), py / es);
+  let px = p;
+  let py = Math.ceil((p + n * es) / 64) * 64;
+  if (rx >= 0) px = rx + xOff * 8;
+  else heap.set(x.subarray(xOff, xOff + n), px / es);
+  if (ry >= 0) py = ry + yOff * 8;
+  else heap.set(y.subarray(yOff, yOff + n), py / es);
   return single ? e.kernels.sdot(n, px, py) : e.kernels.ddot(n, px, py);
 }
 
@@ -68,17 +73,24 @@ export function axpyWasm(
 ): boolean {
   const single = x instanceof Float32Array && y instanceof Float32Array;
   const es = single ? 4 : 8;
+  const rx = residentAddress(x);
+  const ry = residentAddress(y);
+  if (rx >= 0 && ry >= 0) {
+    getEngine()!.kernels.daxpy(n, alpha, rx + xOff * 8, ry + yOff * 8);
+    return true;
+  }
   const p = placePair(n, es);
   if (p < 0) return false;
   const e = getEngine()!;
   const heap = single ? heapF32(e) : heapF64(e);
-  const px = p;
-  const py = Math.ceil((p + n * es) / 64) * 64;
-  heap.set(x.subarray(xOff, xOff + n), px / es);
-  heap.set(y.subarray(yOff, yOff + n), py / es);
+  let px = p;
+  const py = ry >= 0 ? ry + yOff * 8 : Math.ceil((p + n * es) / 64) * 64;
+  if (rx >= 0) px = rx + xOff * 8;
+  else heap.set(x.subarray(xOff, xOff + n), px / es);
+  if (ry < 0) heap.set(y.subarray(yOff, yOff + n), py / es);
   if (single) e.kernels.saxpy(n, alpha, px, py);
   else e.kernels.daxpy(n, alpha, px, py);
-  y.set(heap.subarray(py / es, py / es + n), yOff);
+  if (ry < 0) y.set(heap.subarray(py / es, py / es + n), yOff);
   return true;
 }
 
@@ -115,18 +127,21 @@ export function gemvWasm(
   const single =
     a instanceof Float32Array && x instanceof Float32Array && y instanceof Float32Array;
   const es = single ? 4 : 8;
+  // A resident A (see _wasmArena.ts) is read in place with its own strides.
+  const rA = !single && ars >= 0 && acs >= 0 ? residentAddress(a) : -1;
   const align = (bytes: number) => Math.ceil(bytes / 64) * 64;
-  const pA = align(WORKSPACE_BASE + workspaceSlots() * e.workspaceStride);
-  const pX = align(pA + m * n * es);
+  const pA = align(scratchBase(e.workspaceStride));
+  const pX = align(pA + (rA < 0 ? m * n * es : 0));
   const pY = align(pX + n * es);
   if (!reserve(e, pY + m * es)) return false;
   const heap = single ? heapF32(e) : heapF64(e);
   const shift = single ? 2 : 3;
-  const colMajor = copyIn(heap, pA >> shift, a, aOff, ars, acs, m, n);
   copyVector(heap, pX >> shift, x, xOff, incX, n);
   if (beta !== 0) copyVector(heap, pY >> shift, y, yOff, incY, m);
   const gemv = single ? e.kernels.sgemv : e.kernels.dgemv;
-  if (colMajor) gemv(m, n, alpha, pA, 1, m, pX, beta, pY);
+  if (rA >= 0) gemv(m, n, alpha, rA + aOff * 8, ars, acs, pX, beta, pY);
+  else if (copyIn(heap, pA >> shift, a, aOff, ars, acs, m, n))
+    gemv(m, n, alpha, pA, 1, m, pX, beta, pY);
   else gemv(m, n, alpha, pA, n, 1, pX, beta, pY);
   const q = pY >> shift;
   if (incY === 1) y.set(heap.subarray(q, q + m), yOff);

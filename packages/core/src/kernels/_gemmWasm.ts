@@ -16,9 +16,10 @@ import {
   reserve,
   WORKSPACE_BASE,
 } from '../runtime/_engine.js';
-import { prepareThreads, runParallel, workspaceSlots } from '../runtime/_pool.js';
+import { prepareThreads, runParallel } from '../runtime/_pool.js';
 import { backendMode } from '../runtime/backend.js';
 import { getThreads } from '../runtime/threads.js';
+import { residentAddress, scratchBase, threadCap } from './_wasmArena.js';
 
 /** Multiply-adds from which 'auto' prefers wasm (measured crossover with the copies). */
 export const WASM_GEMM_MIN = 256;
@@ -26,6 +27,8 @@ export const WASM_GEMM_MIN = 256;
 export const THREAD_GEMM_MIN = 112 * 112 * 112;
 // Chunks per thread: more balances better against busy cores, fewer repacks less.
 const CHUNKS_PER_THREAD = 2;
+// Elements of the operand every chunk repacks below which the chunks are doubled.
+const THIN_OPERAND = 64 * 1024;
 // Smallest chunk (rows or columns) under 'auto'; under 'wasm' any split is allowed.
 const MIN_CHUNK = 64;
 // Operand bytes one call may place in wasm memory; larger problems are split in halves.
@@ -256,26 +259,49 @@ function gemmDirect(
     a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array;
   const es = single ? 4 : 8;
 
-  let threads = getThreads();
+  let threads = threadCap(getThreads());
   const forced = backendMode() === 'wasm';
   if (threads > 1 && (forced || m * n * k >= THREAD_GEMM_MIN)) threads = prepareThreads(e, threads);
   else threads = 1;
 
-  // Layout: workspaces, then A, B, C, each 64-byte aligned (element indices below).
+  // Operands resident in wasm memory (see _wasmArena.ts) are used in place with their own
+  // strides; the others are copied. Layout of the copies: above the workspaces and the
+  // arena, each 64-byte aligned (byte addresses below).
+  const rA = single ? -1 : residentOperand(a, aOff, ars, acs);
+  const rB = single ? -1 : residentOperand(b, bOff, brs, bcs);
+  const rC = single ? -1 : residentOperand(c, cOff, crs, ccs);
   const align = (bytes: number) => Math.ceil(bytes / 64) * 64;
-  const base = WORKSPACE_BASE + workspaceSlots() * e.workspaceStride;
+  const base = scratchBase(e.workspaceStride);
   const pA = align(base);
-  const pB = align(pA + m * k * es);
-  const pC = align(pB + k * n * es);
-  if (!reserve(e, pC + m * n * es)) return false;
+  const pB = align(pA + (rA < 0 ? m * k * es : 0));
+  const pC = align(pB + (rB < 0 ? k * n * es : 0));
+  if (!reserve(e, pC + (rC < 0 ? m * n * es : 0))) return false;
   const heap = single ? heapF32(e) : heapF64(e);
   const shift = single ? 2 : 3;
 
-  const aCol = copyIn(heap, pA >> shift, a, aOff, ars, acs, m, k);
-  const bCol = copyIn(heap, pB >> shift, b, bOff, brs, bcs, k, n);
-  const [wars, wacs] = aCol ? [1, m] : [k, 1];
-  const [wbrs, wbcs] = bCol ? [1, k] : [n, 1];
-  if (beta !== 0) copyInRowMajor(heap, pC >> shift, c, cOff, crs, ccs, m, n);
+  let ga = rA;
+  let gars = ars;
+  let gacs = acs;
+  if (rA < 0) {
+    ga = pA;
+    [gars, gacs] = copyIn(heap, pA >> shift, a, aOff, ars, acs, m, k) ? [1, m] : [k, 1];
+  }
+  let gb = rB;
+  let gbrs = brs;
+  let gbcs = bcs;
+  if (rB < 0) {
+    gb = pB;
+    [gbrs, gbcs] = copyIn(heap, pB >> shift, b, bOff, brs, bcs, k, n) ? [1, k] : [n, 1];
+  }
+  let gc = rC;
+  let gcrs = crs;
+  let gccs = ccs;
+  if (rC < 0) {
+    gc = pC;
+    gcrs = n;
+    gccs = 1;
+    if (beta !== 0) copyInRowMajor(heap, pC >> shift, c, cOff, crs, ccs, m, n);
+  }
 
   let done = false;
   if (threads > 1) {
@@ -283,39 +309,52 @@ function gemmDirect(
     const extent = splitCols ? n : m;
     const quantum = splitCols ? 8 : 4;
     // A multiple of `threads` chunks, fewer when they would get smaller than MIN_CHUNK.
-    let count = threads * CHUNKS_PER_THREAD;
+    // Every chunk packs the whole other operand again: when that one is small (a thin
+    // product such as A·Z with Z n×30), twice as many chunks balance better at no cost.
+    const other = splitCols ? m * k : k * n;
+    let count = threads * (other <= THIN_OPERAND ? 2 * CHUNKS_PER_THREAD : CHUNKS_PER_THREAD);
     if (!forced) while (count > threads && extent / count < MIN_CHUNK) count -= threads;
     const chunk = Math.ceil(extent / count / quantum) * quantum;
     if (chunk < extent) {
+      // A chunk that throws leaves C partly written; a resident C cannot be restored, so
+      // keep a copy of it when β ≠ 0 (rare: the kernels do not throw on valid input).
       done = runParallel(e, {
         kind: single ? 1 : 0,
         m,
         n,
         k,
         alpha,
-        a: pA,
-        ars: wars,
-        acs: wacs,
-        b: pB,
-        brs: wbrs,
-        bcs: wbcs,
+        a: ga,
+        ars: gars,
+        acs: gacs,
+        b: gb,
+        brs: gbrs,
+        bcs: gbcs,
         beta,
-        c: pC,
-        crs: n,
-        ccs: 1,
+        c: gc,
+        crs: gcrs,
+        ccs: gccs,
         split: splitCols ? 1 : 0,
         chunk,
       });
       // A chunk threw: C is partly written; redo the whole product on this thread.
-      if (!done && beta !== 0) copyInRowMajor(heap, pC >> shift, c, cOff, crs, ccs, m, n);
+      if (!done && beta !== 0 && rC < 0) copyInRowMajor(heap, pC >> shift, c, cOff, crs, ccs, m, n);
+      if (!done && beta !== 0 && rC >= 0) throw new Error('gemm: a worker thread failed');
     }
   }
   if (!done) {
     const gemm = single ? e.kernels.sgemm : e.kernels.dgemm;
-    gemm(m, n, k, alpha, pA, wars, wacs, pB, wbrs, wbcs, beta, pC, n, 1, WORKSPACE_BASE);
+    gemm(m, n, k, alpha, ga, gars, gacs, gb, gbrs, gbcs, beta, gc, gcrs, gccs, WORKSPACE_BASE);
   }
-  copyOutRowMajor(heap, pC >> shift, c, cOff, crs, ccs, m, n);
+  if (rC < 0) copyOutRowMajor(heap, pC >> shift, c, cOff, crs, ccs, m, n);
   return true;
+}
+
+// Byte address of element `off` of a resident f64 operand with non-negative strides, or −1.
+function residentOperand(x: FloatArray, off: number, rs: number, cs: number): number {
+  if (rs < 0 || cs < 0) return -1;
+  const p = residentAddress(x);
+  return p < 0 ? -1 : p + off * 8;
 }
 
 // Rows of at least this many elements are copied with `set` (a memcpy); shorter ones

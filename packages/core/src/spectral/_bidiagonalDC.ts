@@ -16,6 +16,7 @@
 //  - the vectors of B are the old ones times these, as GEMMs over the top and bottom
 //    halves with the zero blocks skipped (the column types of dlasd2).
 // Private engine of the spectral folder; assumes finite input.
+import { arenaMark, arenaRelease, workArray } from '../kernels/_wasmArena.js';
 import { gemmStrided } from '../kernels/gemm.js';
 import { _bidiagonalSvd } from './_bidiagonalSvd.js';
 import { _lartg } from './_rotations.js';
@@ -92,6 +93,7 @@ export function _bidiagonalDC(
   }
   const leaf = Math.max(_spectralTuning.dcMin, 2);
   const n1 = n + 1;
+  const mark = arenaMark();
   const wk: Work = {
     u,
     ldu,
@@ -119,15 +121,20 @@ export function _bidiagonalDC(
     type: new Int8Array(n1),
     out: new Int32Array(n1),
     rot: new Float64Array(3),
-    g: new Float64Array(n > leaf ? n1 * n1 : 0),
-    dr: new Float64Array(n > leaf ? n * n1 : 0),
-    ut: new Float64Array(n > leaf ? n * n1 : 0),
-    vt: new Float64Array(n > leaf ? n * n : 0),
+    // the merges' GEMM operands, in wasm memory where possible (no copies per GEMM)
+    g: workArray(n > leaf ? n1 * n1 : 0),
+    dr: workArray(n > leaf ? n * n1 : 0),
+    ut: workArray(n > leaf ? n * n1 : 0),
+    vt: workArray(n > leaf ? n * n : 0),
     uArrow: new Float64Array(n1),
   };
   for (let i = 0; i < n; i++) d[i] = d[i]! / nrm;
   for (let i = 0; i < n - 1; i++) e[i] = e[i]! / nrm;
-  divide(wk, d, e, 0, n, 0, leaf);
+  try {
+    divide(wk, d, e, 0, n, 0, leaf);
+  } finally {
+    arenaRelease(mark);
+  }
   // ascending → descending, with the vector columns
   for (let i = 0; i < n; i++) d[i] = d[i]! * nrm;
   for (let i = 0, j = n - 1; i < j; i++, j--) {

@@ -3,7 +3,8 @@
 // dgebrd/dlabrd: panels reduced with matrix-vector products, the trailing matrix updated
 // by two GEMMs), the formation of Qᵀ and Pᵀ, and the blocked application of Q and P.
 // Private engine of the spectral folder; assumes validated, finite input with m ≥ n.
-import { axpyStrided } from '../kernels/blas1.js';
+import { residentAddress } from '../kernels/_wasmArena.js';
+import { axpyStrided, gemvStrided } from '../kernels/blas1.js';
 import { gemmStrided } from '../kernels/gemm.js';
 import { _applyReflectorsLeft } from './_blockReflector.js';
 import { _householder, _reflectRowsRight } from './_householder.js';
@@ -130,6 +131,10 @@ export function _bidiagonalizeBlocked(
   const tmp = new Float64Array(nb + 1);
   const col = new Float64Array(m); // a column of A, contiguous
   const out = new Float64Array(1);
+  // When `w` lives in wasm memory the two large products per column (A₂₂ᵀ·u, A₂₂·v) go to
+  // the SIMD gemv, which reads the block in place; otherwise the TypeScript loops do (a
+  // copy of the trailing block per product would cost more than the SIMD gains).
+  const simd = residentAddress(w) >= 0;
   let i0 = 0;
   for (; n - i0 > nx; i0 += nb) {
     for (let p = 0; p < nb; p++) {
@@ -152,7 +157,8 @@ export function _bidiagonalizeBlocked(
       const nc = n - c - 1; // columns right of c
       const yp = p * n + c + 1; // Y(c+1:n, p)
       // Y(c+1:n, p) = τq·[A(c:m, c+1:n)ᵀ·u − Y(c+1:n, 0:p)·(A(c:m, i0:c)ᵀ·u) − A(i0:c, c+1:n)ᵀ·(X(c:m, 0:p)ᵀ·u)]
-      _rowsCombine(mc, nc, 1, w, cc + 1, n, col, 0, 1, 0, y, yp);
+      if (simd) gemvStrided(nc, mc, 1, w, cc + 1, 1, n, col, 0, 1, 0, y, yp, 1);
+      else _rowsCombine(mc, nc, 1, w, cc + 1, n, col, 0, 1, 0, y, yp);
       if (p > 0) {
         _rowsCombine(mc, p, 1, w, c * n + i0, n, col, 0, 1, 0, tmp, 0);
         _rowsCombine(p, nc, -1, y, c + 1, n, tmp, 0, 1, 1, y, yp);
@@ -171,7 +177,8 @@ export function _bidiagonalizeBlocked(
       const m1 = mc - 1; // rows below c
       const xp = p * m + c + 1; // X(c+1:m, p)
       // X(c+1:m, p) = τp·[A(c+1:m, c+1:n)·v − A(c+1:m, i0:c+1)·(Y(c+1:n, 0:p+1)ᵀ·v) − X(c+1:m, 0:p)·(A(i0:c, c+1:n)·v)]
-      _rowsDot(m1, nc, 1, w, cc + n + 1, n, w, cc + 1, 0, x, xp);
+      if (simd) gemvStrided(m1, nc, 1, w, cc + n + 1, n, 1, w, cc + 1, 1, 0, x, xp, 1);
+      else _rowsDot(m1, nc, 1, w, cc + n + 1, n, w, cc + 1, 0, x, xp);
       _rowsDot(p + 1, nc, 1, y, c + 1, n, w, cc + 1, 0, tmp, 0);
       _rowsDot(m1, p + 1, -1, w, (c + 1) * n + i0, n, tmp, 0, 1, x, xp);
       if (p > 0) {

@@ -7,6 +7,7 @@
 // decomp/_qr.ts has the same helpers for column-major QR; they are private to that module
 // and assume the QR storage layout, so the row-major spectral layouts get their own here.
 // Private engine of the spectral folder; assumes validated input.
+import { arenaMark, arenaRelease, workArray } from '../kernels/_wasmArena.js';
 import { gemmStrided } from '../kernels/gemm.js';
 
 /**
@@ -124,12 +125,62 @@ export function _applyReflectorsLeft(
   if (r <= 0 || nc === 0) return;
   const nbMax = Math.max(1, Math.min(nb, r));
   const len0 = N - shift;
-  const vt = new Float64Array(nbMax * len0);
+  const mark = arenaMark();
+  // the reflector block and the products with C in wasm memory where possible
+  const vt = workArray(nbMax * len0);
   const t = new Float64Array(nbMax * nbMax);
   const g = new Float64Array(nbMax * nbMax);
-  const w1 = new Float64Array(nbMax * nc);
-  const w2 = new Float64Array(nbMax * nc);
+  const w1 = workArray(nbMax * nc);
+  const w2 = workArray(nbMax * nc);
   const blocks = Math.ceil(r / nbMax);
+  try {
+    applyBlocks(
+      trans,
+      r,
+      N,
+      shift,
+      w,
+      off,
+      js,
+      ts,
+      tau,
+      c,
+      ldc,
+      nc,
+      nbMax,
+      blocks,
+      vt,
+      t,
+      g,
+      w1,
+      w2,
+    );
+  } finally {
+    arenaRelease(mark);
+  }
+}
+
+function applyBlocks(
+  trans: boolean,
+  r: number,
+  N: number,
+  shift: number,
+  w: Float64Array,
+  off: number,
+  js: number,
+  ts: number,
+  tau: Float64Array,
+  c: Float64Array,
+  ldc: number,
+  nc: number,
+  nbMax: number,
+  blocks: number,
+  vt: Float64Array,
+  t: Float64Array,
+  g: Float64Array,
+  w1: Float64Array,
+  w2: Float64Array,
+): void {
   for (let s = 0; s < blocks; s++) {
     const j0 = (trans ? s : blocks - 1 - s) * nbMax;
     const b = Math.min(nbMax, r - j0);

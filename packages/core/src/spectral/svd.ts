@@ -1,4 +1,12 @@
 import { geqrf } from '../decomp/_qr.js';
+import {
+  arenaAlloc,
+  arenaMark,
+  arenaRelease,
+  RESIDENT_MIN,
+  residentAddress,
+  workArray,
+} from '../kernels/_wasmArena.js';
 import { gemmStrided } from '../kernels/gemm.js';
 import { asMatrix, Matrix } from '../matrix.js';
 import { optionsObject } from '../validate.js';
@@ -67,10 +75,11 @@ function leftVectors(
   full: boolean,
   applyQ: (c: Float64Array, ldc: number, nc: number) => void,
 ): Float64Array {
-  const thin = new Float64Array(rows * k);
+  // formed in wasm memory where possible (Q's blocks then update it in place), then copied out
+  const thin = workArray(rows * k);
   thin.set(ub.subarray(0, k * k));
   applyQ(thin, k, k);
-  if (!full || rows === k) return thin;
+  if (!full || rows === k) return residentAddress(thin) >= 0 ? thin.slice() : thin;
   const nc = rows - k;
   const rest = new Float64Array(rows * nc);
   for (let i = 0; i < nc; i++) rest[(k + i) * nc + i] = 1;
@@ -153,6 +162,26 @@ function identity(n: number): Matrix {
  * // S ≈ [6.7082, 2.2361]; svdReconstruct({ U, S, Vt }) ≈ A
  */
 export function svd(A: Matrix, options?: SvdOptions): SvdResult {
+  // The work matrix goes into wasm memory where it can (kernels/_wasmArena.ts), so that
+  // the blocked reductions' GEMMs and GEMVs run on it in place; nothing returned lives
+  // there, and everything taken is released here.
+  const mark = arenaMark();
+  try {
+    return svdImpl(A, options);
+  } finally {
+    arenaRelease(mark);
+  }
+}
+
+// A copy of `w` in wasm memory, or `w` itself when the arena is unavailable.
+function resident(w: Float64Array): Float64Array {
+  const r = w.length >= RESIDENT_MIN ? arenaAlloc(w.length, false) : null;
+  if (!r) return w;
+  r.set(w);
+  return r;
+}
+
+function svdImpl(A: Matrix, options?: SvdOptions): SvdResult {
   const a = asMatrix('A', A);
   const opts = optionsObject('options', options);
   const valuesOnly = _booleanOption('options.valuesOnly', opts.valuesOnly, false);
@@ -164,7 +193,7 @@ export function svd(A: Matrix, options?: SvdOptions): SvdResult {
   const k = trans ? m : n;
   const qrFirst = k > 0 && mm > k && mm >= _spectralTuning.qrRatio * k;
   // row-major copy of the work matrix, or column-major (the other orientation) for the QR
-  const w = _copyMatrix('A', a, qrFirst ? !trans : trans);
+  const w = resident(_copyMatrix('A', a, qrFirst ? !trans : trans));
 
   if (k === 0) {
     const S = new Float64Array(0);
@@ -226,7 +255,9 @@ export function svd(A: Matrix, options?: SvdOptions): SvdResult {
     uc = leftVectors(rr, k, ub, !qrFirst && full, (c, ldc, nc) =>
       _applyBidiagonalQ(r, rr, k, tauq, c, ldc, nc),
     );
-    _applyBidiagonalP(r, k, taup, vc, k, k);
+    const vr = resident(vc);
+    _applyBidiagonalP(r, k, taup, vr, k, k);
+    if (vr !== vc) vc.set(vr);
   } else {
     // small k: implicit QR with the rotations accumulated onto the Householder bases
     const qrows = qrFirst ? k : rows;
