@@ -33,7 +33,13 @@ export const finetuneSection: ReportSection = {
       );
     }
     const curves = linePlot(
-      ft.rows.map((r) => ({ name: r.method, y: r.lossCurve, x: r.lossCurve.map((_, i) => i + 1) })),
+      // Ten methods, eight palette colours: the last two lines are dashed.
+      ft.rows.map((r, k) => ({
+        name: r.method,
+        y: r.lossCurve,
+        x: r.lossCurve.map((_, i) => i + 1),
+        dashed: k >= 8,
+      })),
       {
         title: 'Training loss on the new task, per epoch',
         x: { label: 'epoch' },
