@@ -15,3 +15,10 @@ export {
   type TensorAttentionPolyResult,
   tensorAttentionPoly,
 } from './tensorAttentionPoly.js';
+export {
+  type TensorAttentionPolyGpuResult,
+  type TensorAttentionPolyGpuTensors,
+  type TensorAttentionPolyTensorsOptions,
+  tensorAttentionPolyGpu,
+  tensorAttentionPolyTensors,
+} from './tensorAttentionPolyGpu.js';

@@ -76,8 +76,9 @@ function featureCount(d: number, g: number): number {
  * The multi-indices α (|α| ≤ g) over d variables as a tree: feature f is its parent's
  * monomial times x[last[f]], so φ_f(x) = x^α is one multiply; `weight[f]` is the
  * multinomial m!/Π α_c! times c_m·scale^m.
+ * @internal
  */
-function buildFeatures(
+export function buildFeatures(
   d: number,
   g: number,
   r: number,
@@ -157,6 +158,112 @@ function infNorm(a: Float64Array): number {
   return m;
 }
 
+/** Degree, coefficients and bounds chosen for a problem (shared with the GPU version). @internal */
+export interface PolyPlan {
+  method: ExpPolyMethod;
+  degree: number;
+  coefficients: Float64Array;
+  /** r = C(d + g, g). */
+  features: number;
+  radius: number;
+  entryBound: number;
+  polyRelativeError: number;
+}
+
+/** Parsed options of {@link tensorAttentionPoly}. @internal */
+export interface PolyOptions {
+  method: ExpPolyMethod;
+  epsilon: number;
+  maxDegree: number;
+  fixed: number | undefined;
+  maxFeatures: number;
+  bound: number | undefined;
+  scale: unknown;
+}
+
+/** Validates the options of {@link tensorAttentionPoly} (before the operands). @internal */
+export function parsePolyOptions(options: TensorAttentionPolyOptions | undefined): PolyOptions {
+  const opts = optionsObject('options', options);
+  const method = assertOneOf<ExpPolyMethod>('options.method', opts.method ?? 'chebyshev', [
+    'chebyshev',
+    'taylor',
+  ]);
+  const epsilon = assertNumber('options.epsilon', opts.epsilon ?? 1e-6, Number.MIN_VALUE, 0.5);
+  const maxDegree = assertInt('options.maxDegree', opts.maxDegree ?? 40, 0, 200);
+  const fixed =
+    opts.degree === undefined ? undefined : assertInt('options.degree', opts.degree, 0, 200);
+  const maxFeatures = assertInt('options.maxFeatures', opts.maxFeatures ?? 200_000, 1);
+  const bound = opts.bound === undefined ? undefined : assertNumber('options.bound', opts.bound, 0);
+  return { method, epsilon, maxDegree, fixed, maxFeatures, bound, scale: opts.scale };
+}
+
+/**
+ * Computes R for validated operands and picks the degree and coefficients (shared with
+ * the GPU version). @internal
+ */
+export function polyPlan(fn: string, a: TensorAttentionArgs, o: PolyOptions): PolyPlan {
+  const { method, epsilon, maxDegree, fixed, maxFeatures, bound } = o;
+  const { q, k1, k2, nq, n1, n2, d, scale } = a;
+
+  const entryBound = Math.max(infNorm(q), infNorm(k1), infNorm(k2));
+  let R: number;
+  if (bound !== undefined) {
+    if (entryBound > bound)
+      throw new InvalidArgumentError(
+        `options.bound: the entries reach ${entryBound}, above the bound ${bound}`,
+      );
+    R = Math.abs(scale) * d * bound ** 3;
+  } else {
+    const m1 = new Float64Array(d);
+    const m2 = new Float64Array(d);
+    for (let j = 0; j < n1; j++)
+      for (let c = 0; c < d; c++) m1[c] = Math.max(m1[c]!, Math.abs(k1[j * d + c]!));
+    for (let l = 0; l < n2; l++)
+      for (let c = 0; c < d; c++) m2[c] = Math.max(m2[c]!, Math.abs(k2[l * d + c]!));
+    R = 0;
+    for (let i = 0; i < nq; i++) {
+      let s = 0;
+      for (let c = 0; c < d; c++) s += Math.abs(q[i * d + c]!) * m1[c]! * m2[c]!;
+      R = Math.max(R, s);
+    }
+    R *= Math.abs(scale);
+  }
+
+  let degree: number;
+  let coefficients: Float64Array;
+  let polyRelativeError: number;
+  if (fixed !== undefined) {
+    degree = fixed;
+    coefficients = expPolyCoefficients(R, degree, method);
+    polyRelativeError = expPolyRelError(coefficients, R);
+  } else {
+    degree = -1;
+    coefficients = new Float64Array(0);
+    polyRelativeError = Infinity;
+    for (let g = 0; g <= maxDegree; g++) {
+      const c = expPolyCoefficients(R, g, method);
+      const e = expPolyRelError(c, R);
+      if (e <= epsilon) {
+        degree = g;
+        coefficients = c;
+        polyRelativeError = e;
+        break;
+      }
+    }
+    if (degree < 0)
+      throw new UnsupportedError(
+        `${fn}: no ${method} polynomial of degree ≤ ${maxDegree} approximates exp to relative error ${epsilon} on [−${R}, ${R}] (entries too large for the polynomial method; use tensorAttentionCpu)`,
+      );
+  }
+  const r = featureCount(d, degree);
+  if (r > maxFeatures)
+    throw new UnsupportedError(
+      `${fn}: degree ${degree} in d = ${d} dimensions needs C(d+g, g) = ${r} features, above options.maxFeatures = ${maxFeatures}`,
+    );
+
+  return { method, degree, coefficients, features: r, radius: R, entryBound, polyRelativeError };
+}
+
 /**
  * Tensor attention by the polynomial method for bounded entries (Alman & Song 2024):
  * exp is replaced by a degree-g polynomial p on [−R, R] (every scaled score lies there),
@@ -207,75 +314,19 @@ export function tensorAttentionPoly(
   options?: TensorAttentionPolyOptions,
 ): TensorAttentionPolyResult {
   const t0 = now();
-  const opts = optionsObject('options', options);
-  const method = assertOneOf<ExpPolyMethod>('options.method', opts.method ?? 'chebyshev', [
-    'chebyshev',
-    'taylor',
-  ]);
-  const epsilon = assertNumber('options.epsilon', opts.epsilon ?? 1e-6, Number.MIN_VALUE, 0.5);
-  const maxDegree = assertInt('options.maxDegree', opts.maxDegree ?? 40, 0, 200);
-  const fixed =
-    opts.degree === undefined ? undefined : assertInt('options.degree', opts.degree, 0, 200);
-  const maxFeatures = assertInt('options.maxFeatures', opts.maxFeatures ?? 200_000, 1);
-  const bound = opts.bound === undefined ? undefined : assertNumber('options.bound', opts.bound, 0);
-  const a: TensorAttentionArgs = tensorAttentionArgs(Q, K1, K2, V1, V2, opts.scale);
+  const o = parsePolyOptions(options);
+  const a: TensorAttentionArgs = tensorAttentionArgs(Q, K1, K2, V1, V2, o.scale);
+  const plan = polyPlan('tensorAttentionPoly', a, o);
   const { q, k1, k2, v1, v2, nq, n1, n2, d, dv, scale } = a;
-
-  const entryBound = Math.max(infNorm(q), infNorm(k1), infNorm(k2));
-  let R: number;
-  if (bound !== undefined) {
-    if (entryBound > bound)
-      throw new InvalidArgumentError(
-        `options.bound: the entries reach ${entryBound}, above the bound ${bound}`,
-      );
-    R = Math.abs(scale) * d * bound ** 3;
-  } else {
-    const m1 = new Float64Array(d);
-    const m2 = new Float64Array(d);
-    for (let j = 0; j < n1; j++)
-      for (let c = 0; c < d; c++) m1[c] = Math.max(m1[c]!, Math.abs(k1[j * d + c]!));
-    for (let l = 0; l < n2; l++)
-      for (let c = 0; c < d; c++) m2[c] = Math.max(m2[c]!, Math.abs(k2[l * d + c]!));
-    R = 0;
-    for (let i = 0; i < nq; i++) {
-      let s = 0;
-      for (let c = 0; c < d; c++) s += Math.abs(q[i * d + c]!) * m1[c]! * m2[c]!;
-      R = Math.max(R, s);
-    }
-    R *= Math.abs(scale);
-  }
-
-  let degree: number;
-  let coefficients: Float64Array;
-  let polyRelativeError: number;
-  if (fixed !== undefined) {
-    degree = fixed;
-    coefficients = expPolyCoefficients(R, degree, method);
-    polyRelativeError = expPolyRelError(coefficients, R);
-  } else {
-    degree = -1;
-    coefficients = new Float64Array(0);
-    polyRelativeError = Infinity;
-    for (let g = 0; g <= maxDegree; g++) {
-      const c = expPolyCoefficients(R, g, method);
-      const e = expPolyRelError(c, R);
-      if (e <= epsilon) {
-        degree = g;
-        coefficients = c;
-        polyRelativeError = e;
-        break;
-      }
-    }
-    if (degree < 0)
-      throw new UnsupportedError(
-        `tensorAttentionPoly: no ${method} polynomial of degree ≤ ${maxDegree} approximates exp to relative error ${epsilon} on [−${R}, ${R}] (entries too large for the polynomial method; use tensorAttentionCpu)`,
-      );
-  }
-  const r = featureCount(d, degree);
-  if (r > maxFeatures)
-    throw new UnsupportedError(
-      `tensorAttentionPoly: degree ${degree} in d = ${d} dimensions needs C(d+g, g) = ${r} features, above options.maxFeatures = ${maxFeatures}`,
-    );
+  const {
+    degree,
+    coefficients,
+    features: r,
+    radius: R,
+    entryBound,
+    polyRelativeError,
+    method,
+  } = plan;
 
   const tree = buildFeatures(d, degree, r, coefficients, scale);
   const s1 = keySums(k1, v1, n1, d, dv, tree, r);
