@@ -1,6 +1,6 @@
 import { assertNumber, InvalidArgumentError, optionsObject, Rng, type Seed } from '@lr/core';
 import { orDefault } from './_args.js';
-import type { ObservedEntries } from './observed.js';
+import { ObservedEntries } from './observed.js';
 
 /** Options of {@link splitObserved}. */
 export interface SplitObservedOptions {
@@ -25,7 +25,8 @@ export interface SplitObservedResult {
  * @param entries the observed entries
  * @param options see {@link SplitObservedOptions}
  * @returns `{ train, test }`
- * @throws {InvalidArgumentError} for testFraction outside [0, 1) or a bad seed
+ * @throws {InvalidArgumentError} for entries that are not {@link ObservedEntries}, testFraction
+ *   outside [0, 1) or a bad seed
  * @example
  * const { train, test } = splitObserved(obs, { testFraction: 0.2, seed: 1 });
  */
@@ -33,6 +34,11 @@ export function splitObserved(
   entries: ObservedEntries,
   options?: SplitObservedOptions,
 ): SplitObservedResult {
+  if (!(entries instanceof ObservedEntries)) {
+    throw new InvalidArgumentError(
+      `entries: expected ObservedEntries (from parseRatings or ObservedEntries.fromTriplets), got ${entries === null ? 'null' : typeof entries}`,
+    );
+  }
   const opts = optionsObject('options', options);
   const defaults = { testFraction: 0.1, seed: 0 };
   const f = assertNumber(

@@ -111,6 +111,14 @@ describe('parseRatings', () => {
 });
 
 describe('splitObserved', () => {
+  test('rejects input that is not ObservedEntries with INVALID_ARGUMENT', () => {
+    for (const bad of [null, undefined, {}, [1, 2, 3]]) {
+      expect(() => splitObserved(bad as never)).toThrow(
+        expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+      );
+    }
+  });
+
   test('disjoint, complete, deterministic, right size', () => {
     const n = 200;
     const e = ObservedEntries.fromTriplets(
