@@ -190,13 +190,34 @@ export function outputFolder(target: string, options: OutputFolderOptions): Outp
   };
 }
 
-/** Runs `body` with an output folder: commits on success, removes everything on error. */
+/** The part of `process` that {@link withOutputFolder} uses for Ctrl-C (tests pass a fake). */
+export interface SignalHost {
+  readonly pid: number;
+  once(signal: 'SIGINT' | 'SIGTERM', listener: (signal: NodeJS.Signals) => void): unknown;
+  removeListener(signal: 'SIGINT' | 'SIGTERM', listener: (signal: NodeJS.Signals) => void): unknown;
+  kill(pid: number, signal: NodeJS.Signals): unknown;
+}
+
+/**
+ * Runs `body` with an output folder: commits on success, removes everything on error, and
+ * on Ctrl-C (SIGINT) or SIGTERM removes the temporary folder before the process dies of
+ * the signal as it would have.
+ */
 export async function withOutputFolder<T>(
   target: string,
   options: OutputFolderOptions,
   body: (out: OutputFolder) => Promise<T>,
+  host: SignalHost = process,
 ): Promise<T> {
   const out = outputFolder(target, options);
+  const onSignal = (signal: NodeJS.Signals) => {
+    out.abort();
+    host.removeListener('SIGINT', onSignal);
+    host.removeListener('SIGTERM', onSignal);
+    host.kill(host.pid, signal); // no listener left: the default action ends the process
+  };
+  host.once('SIGINT', onSignal);
+  host.once('SIGTERM', onSignal);
   try {
     const value = await body(out);
     out.commit();
@@ -204,5 +225,8 @@ export async function withOutputFolder<T>(
   } catch (err) {
     out.abort();
     throw err;
+  } finally {
+    host.removeListener('SIGINT', onSignal);
+    host.removeListener('SIGTERM', onSignal);
   }
 }
