@@ -22,7 +22,8 @@ let ctx: GpuContext;
 describe('getGpu on the real WebGPU implementation (default device)', () => {
   it('opens an adapter and a device (fails, never skips, when there is none)', async () => {
     ctx = await getGpu({ timeoutMs: 20_000 });
-    expect(ctx.device).toBeTruthy();
+    expect(typeof ctx.device.createComputePipeline).toBe('function');
+    expect(ctx.isLost).toBe(false);
     expect(ctx.limits.maxComputeWorkgroupsPerDimension).toBeGreaterThanOrEqual(65535);
     expect(ctx.source).toBe('webgpu-package');
     console.info(

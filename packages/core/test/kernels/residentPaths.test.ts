@@ -79,7 +79,17 @@ describe.each(PATHS.filter((p) => p !== 'ts') as Path[])('resident GEMM operands
                 const sa = arenaAlloc(size(m, k));
                 const sb = arenaAlloc(size(k, n));
                 const sc = arenaAlloc(size(m, n));
-                expect(sa && sb && sc).toBeTruthy();
+                // on the wasm paths the arena hands out views of WebAssembly memory, disjoint
+                for (const [buf, len] of [
+                  [sa, size(m, k)],
+                  [sb, size(k, n)],
+                  [sc, size(m, n)],
+                ] as const) {
+                  expect(buf).toBeInstanceOf(Float64Array);
+                  expect(buf!.length).toBe(len);
+                }
+                expect(sa!.byteOffset + sa!.byteLength).toBeLessThanOrEqual(sb!.byteOffset);
+                expect(sb!.byteOffset + sb!.byteLength).toBeLessThanOrEqual(sc!.byteOffset);
                 expect(residentAddress(sa!)).toBeGreaterThanOrEqual(0);
                 const A = placed(A0, sa, ta);
                 const B = placed(B0, sb, tb);
