@@ -37,5 +37,8 @@ describe('compressing stories260K, judged by next-token KL against the original'
     const [kpm, ipm] = r.corda;
     expect(kpm!.mode).toBe('kpm');
     expect(kpm!.kl).toBeLessThan(ipm!.kl);
+    // MatFormer prefix slices are real smaller models (d_ff 86 and 43 of 172)
+    expect(r.matformer.map((m) => m.width)).toEqual([86, 43]);
+    for (const m of r.matformer) expect(m.kl).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { type Matrix, zeros } from '@lr/core';
+import { type Matrix, vstack, zeros } from '@lr/core';
 import {
   CoreAdapterLinear,
   collectCovariance,
@@ -51,11 +51,7 @@ export function transposeImages(X: Matrix): Matrix {
 }
 
 function rowsOf(X: Matrix, idx: readonly number[]): Matrix {
-  const out = zeros(idx.length, X.cols);
-  idx.forEach((i, r) => {
-    for (let c = 0; c < X.cols; c++) out.set(r, c, X.get(i, c));
-  });
-  return out;
+  return vstack(idx.map((i) => X.row(i)));
 }
 
 /** The fine-tuning methods compared (all on every layer of the pretrained MLP). */

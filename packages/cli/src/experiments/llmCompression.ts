@@ -1,11 +1,13 @@
 import {
+  add,
   decodeSafetensor,
-  gemm,
-  type Matrix,
+  Matrix,
+  matmul,
   readSafetensors,
+  sub,
   svd,
   type Tensor,
-  zeros,
+  vstack,
 } from '@lr/core';
 import {
   collectCovariance,
@@ -19,6 +21,7 @@ import {
   llamaLinearShapes,
   lowRankCompress,
   lqDecompose,
+  mixNMatchTensors,
   parseLlamaConfig,
   quantizeNf,
 } from '@lr/peft';
@@ -67,43 +70,13 @@ function linearNames(cfg: LlamaConfig): string[] {
   return names;
 }
 
-function vstack(parts: Matrix[]): Matrix {
-  const rows = parts.reduce((s, m) => s + m.rows, 0);
-  const out = zeros(rows, parts[0]!.cols);
-  let r0 = 0;
-  for (const m of parts) {
-    for (let i = 0; i < m.rows; i++)
-      for (let j = 0; j < m.cols; j++) out.set(r0 + i, j, m.get(i, j));
-    r0 += m.rows;
-  }
-  return out;
-}
-
-function product(P: Matrix, Q: Matrix): Matrix {
-  const out = zeros(P.rows, Q.cols);
-  gemm(P, Q, out);
-  return out;
-}
-
-function addInto(A: Matrix, B: Matrix): Matrix {
-  const out = zeros(A.rows, A.cols);
-  for (let i = 0; i < A.rows; i++)
-    for (let j = 0; j < A.cols; j++) out.set(i, j, A.get(i, j) + B.get(i, j));
-  return out;
-}
-
-/** Best rank-r approximation of E as P·Q (plain SVD of the error, EoRA's baseline). */
+/** Best rank-r approximation of E (plain SVD of the error, EoRA's baseline). */
 function svdCorrection(E: Matrix, r: number): Matrix {
   const { U, S, Vt } = svd(E);
   if (!U || !Vt) throw new Error('svd: vectors expected');
-  const out = zeros(E.rows, E.cols);
-  for (let k = 0; k < r; k++) {
-    for (let i = 0; i < E.rows; i++) {
-      const u = U.get(i, k) * S[k]!;
-      for (let j = 0; j < E.cols; j++) out.set(i, j, out.get(i, j) + u * Vt.get(k, j));
-    }
-  }
-  return out;
+  const US = U.colRange(0, r).clone('float64');
+  for (let k = 0; k < r; k++) for (let i = 0; i < US.rows; i++) US.set(i, k, US.get(i, k) * S[k]!);
+  return matmul(US, Vt.rowRange(0, r));
 }
 
 /**
@@ -150,21 +123,12 @@ export function runCompressionExperiment(
   }
   const names = linearNames(cfg);
   const X = new Map(names.map((n) => [n, vstack(captured.get(n)!)]));
-  const Wm = new Map<string, Matrix>();
-  for (const n of names) {
-    const t = tensors.get(`${n}.weight`)!;
-    const m = zeros(t.shape[0]!, t.shape[1]!);
-    for (let i = 0; i < m.rows; i++)
-      for (let j = 0; j < m.cols; j++)
-        m.set(i, j, t.data[t.offset + i * t.strides[0]! + j * t.strides[1]!]!);
-    Wm.set(n, m);
-  }
+  const Wm = new Map(
+    names.map((n) => [n, Matrix.fromTensor(tensors.get(`${n}.weight`)!).clone('float64')]),
+  );
   const totalParams = names.reduce((s, n) => s + Wm.get(n)!.rows * Wm.get(n)!.cols, 0);
 
-  const evaluate = (replace: Map<string, Matrix>): { kl: number; top1Agreement: number } => {
-    const t2 = new Map(tensors);
-    for (const [n, m] of replace) t2.set(`${n}.weight`, m);
-    const variant = Llama.fromTensors(cfg, t2, { dtype: 'float64', ropeStyle: 'interleaved' });
+  const compare = (variant: Llama): { kl: number; top1Agreement: number } => {
     let kl = 0;
     let agree = 0;
     let count = 0;
@@ -176,14 +140,19 @@ export function runCompressionExperiment(
     });
     return { kl: kl / count, top1Agreement: agree / count };
   };
+  const evaluate = (replace: Map<string, Matrix>) => {
+    const t2 = new Map(tensors);
+    for (const [n, m] of replace) t2.set(`${n}.weight`, m);
+    return compare(Llama.fromTensors(cfg, t2, { dtype: 'float64', ropeStyle: 'interleaved' }));
+  };
 
   const rows: CompressionRow[] = [];
-  const add = (variant: string, bits: number, replace: Map<string, Matrix>) => {
+  const record = (variant: string, bits: number, replace: Map<string, Matrix>) => {
     rows.push({ variant, bitsPerParam: bits / totalParams, ...evaluate(replace) });
   };
 
   // Quantisation alone and NF3 + rank-r corrections (16-bit factors).
-  add('original (float64 copy)', 32 * totalParams, new Map(Wm));
+  record('original (float64 copy)', 32 * totalParams, new Map(Wm));
   for (const bits of [8, 4, 3]) {
     const rep = new Map<string, Matrix>();
     let total = 0;
@@ -192,7 +161,7 @@ export function runCompressionExperiment(
       rep.set(n, dequantizeNf(q) as Matrix);
       total += q.totalBits;
     }
-    add(`NF${bits} (block 64, double-quantised scales)`, total, rep);
+    record(`NF${bits} (block 64, double-quantised scales)`, total, rep);
   }
   const nf3 = new Map<string, Matrix>();
   let nf3Bits = 0;
@@ -210,29 +179,26 @@ export function runCompressionExperiment(
     for (const n of names) {
       const w = Wm.get(n)!;
       const q = nf3.get(n)!;
-      const err = zeros(w.rows, w.cols);
-      for (let i = 0; i < w.rows; i++)
-        for (let j = 0; j < w.cols; j++) err.set(i, j, w.get(i, j) - q.get(i, j));
-      svdRep.set(n, addInto(q, svdCorrection(err, rank)));
+      svdRep.set(n, add(q, svdCorrection(sub(w, q), rank)));
       const e = eora(w, q, X.get(n)!, { rank, compareSvd: false });
-      eoraRep.set(n, addInto(q, product(e.B, e.A)));
+      eoraRep.set(n, add(q, matmul(e.B, e.A)));
     }
-    add(`NF3 + rank-${rank} SVD of the error`, nf3Bits + corrBits, svdRep);
-    add(`NF3 + rank-${rank} EoRA (calibrated)`, nf3Bits + corrBits, eoraRep);
+    record(`NF3 + rank-${rank} SVD of the error`, nf3Bits + corrBits, svdRep);
+    record(`NF3 + rank-${rank} EoRA (calibrated)`, nf3Bits + corrBits, eoraRep);
     const lqRep = new Map<string, Matrix>();
     let lqBits = 0;
     for (const n of names) {
       const r = lqDecompose(Wm.get(n)!, { rank, bits: 3, seed, maxIter: options.lqMaxIter ?? 100 });
-      lqRep.set(n, addInto(r.Q, product(r.L1, r.L2)));
+      lqRep.set(n, add(r.Q, matmul(r.L1, r.L2)));
       lqBits += r.bitsPerParam * Wm.get(n)!.rows * Wm.get(n)!.cols;
     }
-    add(`LQ-LoRA (NF3 + rank ${rank})`, lqBits, lqRep);
+    record(`LQ-LoRA (NF3 + rank ${rank})`, lqBits, lqRep);
   }
   // Low-rank alone with float16 factors at the NF3 + correction budget.
   const ratio = (nf3Bits + corrBits) / (16 * totalParams);
   const weights = new Map(names.map((n) => [n, Wm.get(n)!]));
   const plain = lowRankCompress(weights, { ratio, budgetWeighting: 'relative' });
-  add(
+  record(
     `SVD truncation, global budget (f16 factors, ratio ${ratio.toFixed(2)})`,
     16 * plain.compressedParams,
     expandCompressed(plain),
@@ -245,7 +211,7 @@ export function runCompressionExperiment(
     budgetWeighting: 'relative',
     dataAware: { covariances },
   });
-  add(
+  record(
     `LORD data-aware, global budget (f16 factors)`,
     16 * aware.compressedParams,
     expandCompressed(aware),
@@ -264,26 +230,16 @@ export function runCompressionExperiment(
     cordaRows.push({ mode, rank: cordaRank, ...evaluate(rep) });
   }
 
-  // MatFormer-style slices: keep the first k FFN units (zeroing the rest is the same model).
+  // MatFormer slices: every FFN keeps its first k units (mixNMatchTensors), a smaller model.
   const matformer: { width: number; kl: number; top1Agreement: number }[] = [];
   for (const div of [2, 4]) {
     const k = Math.floor(cfg.intermediateSize / div);
-    const rep = new Map<string, Matrix>();
-    for (let l = 0; l < cfg.numLayers; l++) {
-      for (const m of ['gate_proj', 'up_proj', 'down_proj']) {
-        const n = `model.layers.${l}.mlp.${m}`;
-        const w = Wm.get(n)!;
-        const out = zeros(w.rows, w.cols);
-        for (let i = 0; i < w.rows; i++) {
-          for (let j = 0; j < w.cols; j++) {
-            const keep = m === 'down_proj' ? j < k : i < k;
-            if (keep) out.set(i, j, w.get(i, j));
-          }
-        }
-        rep.set(n, out);
-      }
-    }
-    matformer.push({ width: k, ...evaluate(rep) });
+    const sliced = mixNMatchTensors(tensors, k);
+    const small = Llama.fromTensors({ ...cfg, intermediateSize: k }, sliced, {
+      dtype: 'float64',
+      ropeStyle: 'interleaved',
+    });
+    matformer.push({ width: k, ...compare(small) });
   }
   return {
     rows,

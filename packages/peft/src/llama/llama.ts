@@ -1,9 +1,9 @@
 import {
+  assertFiniteArray,
   type FloatArray,
   gemmStrided,
   InvalidArgumentError,
   Matrix,
-  NonFiniteError,
   Rng,
   type Seed,
   ShapeError,
@@ -439,22 +439,11 @@ export class Llama {
 }
 
 function contiguous(name: string, t: Tensor, dtype: 'float32' | 'float64'): FloatArray {
-  const n = t.shape.reduce((a, b) => a * b, 1);
-  const out = dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
-  const flat = t.shape.length === 2 ? Matrix.fromTensor(t) : undefined;
-  if (flat) {
-    const c = flat.cols;
-    for (let i = 0; i < flat.rows; i++) for (let j = 0; j < c; j++) out[i * c + j] = flat.get(i, j);
-  } else if (t.shape.length === 1) {
-    const s = t.strides[0]!;
-    for (let i = 0; i < n; i++) out[i] = t.data[t.offset + i * s]!;
-  } else {
+  if (t.shape.length !== 1 && t.shape.length !== 2) {
     throw new ShapeError(`${name}: expected a 1-D or 2-D tensor, got [${t.shape.join(', ')}]`);
   }
-  for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(out[i]!))
-      throw new NonFiniteError(`${name}: non-finite weight at flat index ${i}`);
-  }
+  const out = t.clone(dtype).data;
+  assertFiniteArray(name, out);
   return out;
 }
 

@@ -21,9 +21,7 @@ export interface TrainableLinear {
 }
 
 function copyOf(m: Matrix): Matrix {
-  const out = zeros(m.rows, m.cols);
-  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out.set(i, j, m.get(i, j));
-  return out;
+  return m.clone('float64');
 }
 
 function addBias(y: Matrix, bias: Float64Array | undefined): void {

@@ -1,11 +1,13 @@
 import {
   AbortedError,
+  assertFiniteArray,
   InvalidArgumentError,
   type Matrix,
   NonFiniteError,
   Rng,
   type Seed,
   ShapeError,
+  vstack,
   zeros,
 } from '@lr/core';
 import { Adam, type AdamOptions } from './adam.js';
@@ -197,11 +199,8 @@ export function trainClassifier(
     let batches = 0;
     for (let b0 = 0; b0 < order.length; b0 += batchSize) {
       const idx = order.slice(b0, b0 + batchSize);
-      const xb = zeros(idx.length, X.cols);
+      const xb = vstack(idx.map((i) => X.row(i)));
       const yb = idx.map((i) => labels[i]!);
-      idx.forEach((i, r) => {
-        for (let c = 0; c < X.cols; c++) xb.set(r, c, X.get(i, c));
-      });
       zeroGrad(params);
       const logits = model.forward(xb, true);
       const ce = crossEntropy(logits, yb);

@@ -106,5 +106,10 @@ describe('Llama forward pass on stories260K', () => {
       'INVALID_ARGUMENT',
     );
     expect(code(() => parseLlamaConfig({ model_type: 'gpt2' }))).toBe('INVALID_ARGUMENT');
+    const nan = new Map(tensors);
+    const w = tensors.get('model.layers.1.mlp.up_proj.weight')!.clone('float64');
+    w.data[5] = Number.NaN;
+    nan.set('model.layers.1.mlp.up_proj.weight', w);
+    expect(code(() => Llama.fromTensors(config, nan))).toBe('NON_FINITE');
   });
 });

@@ -8,6 +8,7 @@ import {
   LoraLinear,
   Mlp,
   param,
+  trainClassifier,
 } from '@lr/peft';
 import { describe, expect, it } from 'vitest';
 
@@ -147,6 +148,18 @@ describe('MLP backward and Adam', () => {
         expect(Math.abs((lp - lm) / (2 * h) - p.grad[i]!)).toBeLessThan(1e-7);
       }
     }
+  });
+
+  it('trainClassifier fails fast on NaN inputs and wrong widths', () => {
+    const m = new Mlp([DenseLinear.init(5, 3, 1)]);
+    const X = randn(4, 5, { seed: 1 });
+    X.set(2, 3, Number.NaN);
+    expect(() => trainClassifier(m, X, [0, 1, 2, 0])).toThrow(
+      expect.objectContaining({ code: 'NON_FINITE' }),
+    );
+    expect(() => trainClassifier(m, randn(4, 6), [0, 1, 2, 0])).toThrow(
+      expect.objectContaining({ code: 'SHAPE_MISMATCH' }),
+    );
   });
 
   it('Adam takes PyTorch’s first step (sign of the gradient times lr) and AdamW decays', () => {
