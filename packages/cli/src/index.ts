@@ -50,6 +50,22 @@ export {
 } from './commands/svd.js';
 export { runTour, type TourOptions } from './commands/tour.js';
 export { CliError } from './errors.js';
+export {
+  type Digits,
+  FINETUNE_METHODS,
+  type FinetuneMethod,
+  type FinetuneOptions,
+  type FinetuneRow,
+  readDigits,
+  runFinetuneExperiment,
+  transposeImages,
+} from './experiments/finetune.js';
+export {
+  type CompressionExperimentOptions,
+  type CompressionRow,
+  type ModelBytes,
+  runCompressionExperiment,
+} from './experiments/llmCompression.js';
 export { checkOutputs, type OutputFile, type WriteOptions, writeOutputs } from './io/atomic.js';
 export {
   type FileKind,

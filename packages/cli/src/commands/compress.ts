@@ -3,6 +3,7 @@ import {
   FormatError,
   Matrix,
   matmul,
+  normFro,
   SAFETENSORS_ITEMSIZE,
   type SafetensorsDType,
 } from '@lr/core';
@@ -80,12 +81,6 @@ async function openFolder(ctx: CommandContext, dir: string, flag: string) {
   }
 }
 
-function frob2(a: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * a[i]!;
-  return s;
-}
-
 interface StoredLayer {
   target: TargetModule;
   dtype: SafetensorsDType;
@@ -136,7 +131,7 @@ async function compressCommand(flags: CompressFlags, ctx: CommandContext): Promi
   const layers: StoredLayer[] = [];
   const finish = (t: TargetModule, W: Matrix, layer: CompressedLayer) => {
     const dtype = model.tensors.get(t.weight)!.dtype;
-    const s: StoredLayer = { target: t, dtype, layer, err2: 0, norm2: frob2(W.data) };
+    const s: StoredLayer = { target: t, dtype, layer, err2: 0, norm2: normFro(W) ** 2 };
     if (layer.lowRank) {
       const P = stored(layer.P!, dtype);
       const Q = stored(layer.Q!, dtype);

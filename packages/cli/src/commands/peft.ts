@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { type Matrix, readNpy, type SafetensorsDType } from '@lr/core';
+import { type Matrix, matmul, normFro, readNpy, type SafetensorsDType } from '@lr/core';
 import {
   type AdapterInit,
   type AdapterMethod,
@@ -14,6 +14,7 @@ import {
   loadTensor,
   loldu,
   lora,
+  loraScaling,
   lqDecompose,
   type ModelInfo,
   type ModelTensorInfo,
@@ -358,19 +359,11 @@ function lqInit(W: Matrix, flags: InitFlags): AdapterInit {
   });
   const rslora = flags.rslora ?? false;
   const alpha = flags.alpha ?? (rslora ? Math.sqrt(flags.rank) : flags.rank);
-  const s = rslora ? alpha / Math.sqrt(flags.rank) : alpha / flags.rank;
+  const s = loraScaling(alpha, flags.rank, rslora);
   const A = r.L2.clone('float64');
   if (s !== 1) for (let i = 0; i < A.data.length; i++) A.data[i] = A.data[i]! / s;
-  let wn = 0;
-  let ln = 0;
-  for (let i = 0; i < W.rows; i++) for (let j = 0; j < W.cols; j++) wn += W.get(i, j) ** 2;
-  const LA = r.L1;
-  for (let i = 0; i < LA.rows; i++)
-    for (let j = 0; j < r.L2.cols; j++) {
-      let v = 0;
-      for (let k = 0; k < LA.cols; k++) v += LA.get(i, k) * r.L2.get(k, j);
-      ln += v * v;
-    }
+  const wn = normFro(W) ** 2;
+  const ln = normFro(matmul(r.L1, r.L2)) ** 2;
   return {
     method: 'lq',
     A,

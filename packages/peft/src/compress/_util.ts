@@ -4,7 +4,6 @@ import {
   InvalidArgumentError,
   type Matrix,
   NonFiniteError,
-  normFro,
   Tensor,
 } from '@lr/core';
 
@@ -82,11 +81,6 @@ export function diffFro(A: Matrix, B: Matrix): number {
     s += d * d;
   }
   return Math.sqrt(s);
-}
-
-/** Frobenius norm (re-exported helper so files import one place). */
-export function fro(A: Tensor): number {
-  return normFro(A);
 }
 
 /** `value ?? fallback` treating null like undefined. */

@@ -8,6 +8,7 @@ import {
   InvalidArgumentError,
   Matrix,
   matmul,
+  normFro,
   optionsObject,
   ShapeError,
   singularValues,
@@ -17,7 +18,6 @@ import {
 import {
   diffFro,
   finiteMatrix,
-  fro,
   functionArg,
   type NamedMatrices,
   namedEntries,
@@ -298,7 +298,7 @@ export function lowRankCompress(
     const out = W.rows;
     const inp = W.cols;
     const r = ranks.get(sp.name)!;
-    const wn = fro(W);
+    const wn = normFro(W);
     errDen += wn * wn;
     let kept = 0;
     for (let i = 0; i < r; i++) kept += sp.S[i]! * sp.S[i]!;
@@ -347,7 +347,7 @@ export function lowRankCompress(
     if (sp.sqrtC) {
       const D = new Matrix(W.toFloat64Array(), out, inp);
       for (let i = 0; i < D.data.length; i++) D.data[i]! -= What.data[i]!;
-      const num = fro(matmul(D, sp.sqrtC));
+      const num = normFro(matmul(D, sp.sqrtC));
       weighted = sp.total > 0 ? num / Math.sqrt(sp.total) : 0;
     }
     compressedParams += r * (out + inp);

@@ -6,6 +6,7 @@ import {
   InvalidArgumentError,
   Matrix,
   optionsObject,
+  Rng,
   randomizedSvd,
   type Seed,
   zeros,
@@ -120,6 +121,7 @@ export function lqDecompose(W: Matrix, options: LqDecomposeOptions): LqDecompose
   const niter = assertInt('options.niter', orDefault(o.niter, 2), 0);
   const oversample = assertInt('options.oversample', orDefault(o.oversample, 10), 0);
   const seed = orDefault(o.seed, 0);
+  Rng.from(seed); // validate up front (INVALID_ARGUMENT), not after the first quantisation
   const onProgress = functionArg<(i: LqProgress) => void>('options.onProgress', o.onProgress);
   const signal = signalArg('options.signal', o.signal);
   const t0 = now();

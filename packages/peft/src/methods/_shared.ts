@@ -16,6 +16,7 @@ import {
   normFro,
   ShapeError,
 } from '@lr/core';
+import { loraScaling } from '../model/adapterConfig.js';
 
 /** Views `value` as a non-empty finite matrix, naming the argument in every error. */
 export function weightArg(name: string, value: unknown): Matrix {
@@ -58,10 +59,8 @@ export function booleanArg(name: string, value: unknown, fallback: boolean): boo
   return value;
 }
 
-/** PEFT's scaling: alpha / r, or alpha / √r with rsLoRA (`use_rslora`). */
-export function loraScaling(alpha: number, rank: number, useRslora: boolean): number {
-  return useRslora ? alpha / Math.sqrt(rank) : alpha / rank;
-}
+/** PEFT's scaling: alpha / r, or alpha / √r with rsLoRA (`use_rslora`); one definition, in model/. */
+export { loraScaling };
 
 /**
  * The LoRA factors of a weighted rank-r product U·diag(S)·Vt with S ← S / s split as

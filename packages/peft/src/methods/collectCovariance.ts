@@ -3,6 +3,7 @@ import {
   gemm,
   InvalidArgumentError,
   type Matrix,
+  max,
   normMax,
   optionsObject,
   ShapeError,
@@ -78,8 +79,7 @@ export function collectCovariance(
     }
     let f = 1;
     if (scale === 'max') {
-      let mx = -Infinity;
-      for (let r = 0; r < b.rows; r++) for (let c = 0; c < n; c++) mx = Math.max(mx, b.get(r, c));
+      const mx = max(b); // PEFT divides by |X.max()| (the largest element, not |X|'s max)
       const d = mx !== 0 ? Math.abs(mx) : normMax(b);
       f = d > 0 ? 1 / d : 1;
     }

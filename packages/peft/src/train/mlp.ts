@@ -181,6 +181,11 @@ export function trainClassifier(
     throw new InvalidArgumentError(`batchSize: expected an integer ≥ 1, got ${batchSize}`);
   if (labels.length !== X.rows)
     throw new ShapeError(`labels: expected ${X.rows}, got ${labels.length}`);
+  // Fail before any training rather than on the first batch that holds the bad value.
+  if (X.cols !== model.layers[0]!.inFeatures) {
+    throw new ShapeError(`X: expected ${model.layers[0]!.inFeatures} features, got ${X.cols}`);
+  }
+  assertFiniteArray('X', X.toFloat64Array());
   const params = model.parameters;
   const opt = new Adam(params, options);
   const rng = Rng.from(options.seed);

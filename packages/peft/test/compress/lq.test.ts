@@ -82,5 +82,9 @@ describe('lqDecompose (LQ-LoRA) on stories260K', () => {
     const ctl = new AbortController();
     ctl.abort();
     expect(codeOf(() => lqDecompose(W, { rank: 2, signal: ctl.signal }))).toBe('ABORTED');
+    // a bad seed fails during validation, before any work (not at the first SVD)
+    expect(codeOf(() => lqDecompose(W, { rank: 2, seed: 1.5, signal: ctl.signal }))).toBe(
+      'INVALID_ARGUMENT',
+    );
   });
 });
