@@ -1,5 +1,12 @@
-import { assertOneOf, optionsObject } from '@lr/core';
-import { type ComplexArray, cdivInto, expm1OverInto } from './complex.js';
+import {
+  assertFiniteArray,
+  assertOneOf,
+  InvalidArgumentError,
+  NonFiniteError,
+  optionsObject,
+  ShapeError,
+} from '@lr/core';
+import { assertComplex, type ComplexArray, cdivInto, expm1OverInto } from './complex.js';
 import { assertDiagonalSsm, type DiagonalSsm } from './diagonalSsm.js';
 
 /** Discretization rules of {@link discretize}. */
@@ -34,6 +41,43 @@ export interface DiscreteSsm {
   D: Float64Array;
   /** dt = exp(logDt), [H]. */
   dt: Float64Array;
+}
+
+/**
+ * Throws unless `d` is a well-formed {@link DiscreteSsm}: integer channels H and modes M,
+ * Ā, B̄, C complex [H, M] and D [H] finite, log Ā [H, M] free of NaN (Re may be −∞ where
+ * Ā = 0). Lets hand-built objects fail fast instead of reading past the arrays in the
+ * kernel and transfer loops. Internal.
+ */
+export function _assertDiscreteSsm(d: unknown, name = 'd'): DiscreteSsm {
+  if (d === null || typeof d !== 'object')
+    throw new InvalidArgumentError(`${name}: expected a DiscreteSsm (from discretize)`);
+  const s = d as DiscreteSsm;
+  const H = s.channels;
+  const M = s.modes;
+  if (!Number.isSafeInteger(H) || H < 1)
+    throw new InvalidArgumentError(`${name}.channels: expected an integer ≥ 1, got ${H}`);
+  if (!Number.isSafeInteger(M) || M < 1)
+    throw new InvalidArgumentError(`${name}.modes: expected an integer ≥ 1, got ${M}`);
+  for (const key of ['Abar', 'logAbar', 'Bbar', 'C'] as const) {
+    const z = s[key];
+    assertComplex(`${name}.${key}`, z, H * M);
+    if (key === 'logAbar') {
+      for (let k = 0; k < H * M; k++) {
+        if (Number.isNaN(z.re[k]!) || !Number.isFinite(z.im[k]!) || z.re[k]! === Infinity)
+          throw new NonFiniteError(`${name}.logAbar[${k}]: not a logarithm of a finite Ā`);
+      }
+    } else {
+      assertFiniteArray(`${name}.${key}.re`, z.re);
+      assertFiniteArray(`${name}.${key}.im`, z.im);
+    }
+  }
+  if (!(s.D instanceof Float64Array))
+    throw new InvalidArgumentError(`${name}.D: expected a Float64Array of length H`);
+  if (s.D.length !== H)
+    throw new ShapeError(`${name}.D: expected length H = ${H}, got ${s.D.length}`);
+  assertFiniteArray(`${name}.D`, s.D);
+  return s;
 }
 
 /**

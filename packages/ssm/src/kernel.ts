@@ -7,7 +7,12 @@ import {
   optionsObject,
 } from '@lr/core';
 import { assertDiagonalSsm, type DiagonalSsm } from './diagonalSsm.js';
-import { _discretize, type DiscreteSsm, type DiscretizeMethod } from './discretize.js';
+import {
+  _assertDiscreteSsm,
+  _discretize,
+  type DiscreteSsm,
+  type DiscretizeMethod,
+} from './discretize.js';
 
 /** Largest kernel length accepted (2²⁶ samples per channel). */
 export const SSM_MAX_LENGTH = 1 << 26;
@@ -74,9 +79,7 @@ export function ssmKernel(ssm: DiagonalSsm, options: SsmKernelOptions): SsmKerne
  */
 export function discreteKernel(d: DiscreteSsm, L: number): Matrix {
   const len = assertInt('L', L, 1, SSM_MAX_LENGTH);
-  if (d === null || typeof d !== 'object' || !(d.logAbar?.re instanceof Float64Array)) {
-    throw new InvalidArgumentError('d: expected a DiscreteSsm (from discretize)');
-  }
+  _assertDiscreteSsm(d);
   return new Matrix(_vandermondeKernel(d, len), d.channels, len);
 }
 

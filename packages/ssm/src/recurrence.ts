@@ -1,13 +1,6 @@
-import {
-  assertFiniteArray,
-  assertOneOf,
-  InvalidArgumentError,
-  optionsObject,
-  ShapeError,
-  type Tensor,
-} from '@lr/core';
+import { assertFiniteArray, assertOneOf, optionsObject, type Tensor } from '@lr/core';
 import { _readSequences, type _Sequences, _writeSequences, type SequenceLayout } from './_io.js';
-import type { ComplexArray } from './complex.js';
+import { assertComplex, type ComplexArray } from './complex.js';
 import { assertDiagonalSsm, type DiagonalSsm } from './diagonalSsm.js';
 import { _discretize, type DiscreteSsm, type DiscretizeMethod } from './discretize.js';
 
@@ -36,18 +29,7 @@ export interface SsmRunResult {
 export function _initialState(x0: unknown, n: number): ComplexArray {
   if (x0 === undefined) return { re: new Float64Array(n), im: new Float64Array(n) };
   const z = x0 as ComplexArray;
-  if (
-    z === null ||
-    typeof z !== 'object' ||
-    !(z.re instanceof Float64Array) ||
-    !(z.im instanceof Float64Array)
-  ) {
-    throw new InvalidArgumentError('options.initialState: expected a ComplexArray [batch, H, M]');
-  }
-  if (z.re.length !== n || z.im.length !== n)
-    throw new ShapeError(
-      `options.initialState: expected batch·H·M = ${n} values, got ${z.re.length} (re), ${z.im.length} (im)`,
-    );
+  assertComplex('options.initialState', z, n);
   assertFiniteArray('options.initialState.re', z.re);
   assertFiniteArray('options.initialState.im', z.im);
   return { re: Float64Array.from(z.re), im: Float64Array.from(z.im) };
@@ -72,14 +54,27 @@ export function _initialState(x0: unknown, n: number): ComplexArray {
  * const next = ssmRecurrence(ssm, u, { initialState: state }); // continues the 3 streams
  */
 export function ssmRecurrence(ssm: DiagonalSsm, u: Tensor, options?: SsmRunOptions): SsmRunResult {
+  const { d, seq, x } = _prepareRun(ssm, u, options);
+  const y = _recurrence(d, seq, x);
+  return { y: _writeSequences(seq, y), state: x };
+}
+
+/**
+ * Shared input handling of {@link ssmRecurrence} and {@link ssmScan}: validates the ssm,
+ * options, input and initial state, and discretizes. Internal.
+ */
+export function _prepareRun(
+  ssm: DiagonalSsm,
+  u: Tensor,
+  options: SsmRunOptions | undefined,
+): { d: DiscreteSsm; seq: _Sequences; x: ComplexArray } {
   const s = assertDiagonalSsm(ssm);
   const o = optionsObject('options', options);
   const method = assertOneOf('options.method', o.method ?? 'zoh', ['zoh', 'bilinear'] as const);
   const seq = _readSequences('u', u, s.channels, o.layout);
   const x = _initialState(o.initialState, seq.batch * s.channels * s.modes);
   const d = _discretize(s, method);
-  const y = _recurrence(d, seq, x);
-  return { y: _writeSequences(seq, y), state: x };
+  return { d, seq, x };
 }
 
 /** Recurrence on validated input; advances `x` in place. Internal. */

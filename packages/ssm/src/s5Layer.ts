@@ -15,7 +15,13 @@ import {
 } from '@lr/core';
 import { _readSequences, type _Sequences, _writeSequences, type SequenceLayout } from './_io.js';
 import { _Weights } from './_weights.js';
-import { type ComplexArray, type ComplexMatrix, cdivInto, expm1OverInto } from './complex.js';
+import {
+  assertComplex,
+  type ComplexArray,
+  type ComplexMatrix,
+  cdivInto,
+  expm1OverInto,
+} from './complex.js';
 import type { DiscretizeMethod } from './discretize.js';
 import { nplrLegS } from './hippo.js';
 import { logUniformDt, S4D_INIT_DEFAULTS } from './inits.js';
@@ -53,12 +59,9 @@ function checkParams(p: S5Params): S5Params {
   const H = assertInt('params.H', p.H, 1);
   const P = assertInt('params.P', p.P, 1);
   const cplx = (name: string, z: ComplexArray | undefined, n: number) => {
-    if (!z || !(z.re instanceof Float64Array) || !(z.im instanceof Float64Array))
-      throw new InvalidArgumentError(`params.${name}: expected a complex array`);
-    if (z.re.length !== n || z.im.length !== n)
-      throw new ShapeError(`params.${name}: expected ${n} values, got ${z.re.length}`);
-    assertFiniteArray(`params.${name}.re`, z.re);
-    assertFiniteArray(`params.${name}.im`, z.im);
+    assertComplex(`params.${name}`, z, n);
+    assertFiniteArray(`params.${name}.re`, z!.re);
+    assertFiniteArray(`params.${name}.im`, z!.im);
   };
   cplx('Lambda', p.Lambda, P);
   cplx('B', p.B, P * H);
@@ -131,21 +134,11 @@ export function s5Init(options: S5InitOptions): S5Params {
     rows: H,
     cols: P,
   };
-  for (let i = 0; i < N; i++) {
-    for (let p = 0; p < P; p++) {
-      const vr = r.V.re[i * P + p]!;
-      const vi = r.V.im[i * P + p]!;
-      for (let h = 0; h < H; h++) {
-        // B̃[p, h] += conj(V[i, p])·B0[i, h]; C̃[h, p] += C0[h, i]·V[i, p]
-        const b = B0[i * H + h]!;
-        B.re[p * H + h]! += vr * b;
-        B.im[p * H + h]! -= vi * b;
-        const c = C0[h * N + i]!;
-        C.re[h * P + p]! += c * vr;
-        C.im[h * P + p]! += c * vi;
-      }
-    }
-  }
+  // B̃ = Vᴴ·B0 (P×N · N×H), C̃ = C0·V (H×N · N×P), V = r.V row-major N×P: four real GEMMs.
+  gemmStrided(P, H, N, 1, r.V.re, 0, 1, P, B0, 0, H, 1, 0, B.re, 0, H, 1);
+  gemmStrided(P, H, N, -1, r.V.im, 0, 1, P, B0, 0, H, 1, 0, B.im, 0, H, 1);
+  gemmStrided(H, P, N, 1, C0, 0, N, 1, r.V.re, 0, P, 1, 0, C.re, 0, P, 1);
+  gemmStrided(H, P, N, 1, C0, 0, N, 1, r.V.im, 0, P, 1, 0, C.im, 0, P, 1);
   return { H, P, Lambda: r.lambda, B, C, D, logStep, conjSym: true };
 }
 

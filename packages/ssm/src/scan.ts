@@ -1,9 +1,10 @@
-import { assertOneOf, optionsObject, type Tensor } from '@lr/core';
-import { _readSequences, type _Sequences, _writeSequences } from './_io.js';
+import type { Tensor } from '@lr/core';
+import type { _Sequences } from './_io.js';
+import { _writeSequences } from './_io.js';
 import type { ComplexArray } from './complex.js';
-import { assertDiagonalSsm, type DiagonalSsm } from './diagonalSsm.js';
-import { _discretize, type DiscreteSsm } from './discretize.js';
-import { _initialState, type SsmRunOptions, type SsmRunResult } from './recurrence.js';
+import type { DiagonalSsm } from './diagonalSsm.js';
+import type { DiscreteSsm } from './discretize.js';
+import { _prepareRun, type SsmRunOptions, type SsmRunResult } from './recurrence.js';
 
 /**
  * Runs a bank of diagonal SSMs by the S5 associative parallel scan (Smith, Warrington &
@@ -26,12 +27,7 @@ import { _initialState, type SsmRunOptions, type SsmRunResult } from './recurren
  * const { y } = ssmScan(s4dInit({ N: 16, channels: 2 }), u);
  */
 export function ssmScan(ssm: DiagonalSsm, u: Tensor, options?: SsmRunOptions): SsmRunResult {
-  const s = assertDiagonalSsm(ssm);
-  const o = optionsObject('options', options);
-  const method = assertOneOf('options.method', o.method ?? 'zoh', ['zoh', 'bilinear'] as const);
-  const seq = _readSequences('u', u, s.channels, o.layout);
-  const x = _initialState(o.initialState, seq.batch * s.channels * s.modes);
-  const d = _discretize(s, method);
+  const { d, seq, x } = _prepareRun(ssm, u, options);
   const y = _scan(d, seq, x);
   return { y: _writeSequences(seq, y), state: x };
 }

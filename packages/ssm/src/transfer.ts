@@ -11,7 +11,12 @@ import {
 } from '@lr/core';
 import { assertComplex, type ComplexArray, type ComplexMatrix } from './complex.js';
 import { assertDiagonalSsm, type DiagonalSsm } from './diagonalSsm.js';
-import { _discretize, type DiscreteSsm, type DiscretizeMethod } from './discretize.js';
+import {
+  _assertDiscreteSsm,
+  _discretize,
+  type DiscreteSsm,
+  type DiscretizeMethod,
+} from './discretize.js';
 import { SSM_MAX_LENGTH } from './kernel.js';
 
 /**
@@ -72,8 +77,7 @@ export function diagonalTransfer(
   z: ComplexArray,
   options?: DiagonalTransferOptions,
 ): ComplexMatrix {
-  if (d === null || typeof d !== 'object' || !(d.Abar?.re instanceof Float64Array))
-    throw new InvalidArgumentError('d: expected a DiscreteSsm (from discretize)');
+  _assertDiscreteSsm(d);
   const P = assertComplex('z', z);
   assertFiniteArray('z.re', z.re);
   assertFiniteArray('z.im', z.im);

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   causalConvolve,
   type DiagonalSsm,
+  diagonalTransfer,
+  discreteKernel,
   discretize,
   dplrTransfer,
   hippoLegS,
@@ -176,6 +178,34 @@ const cases: [string, () => unknown, string][] = [
     'INVALID_ARGUMENT',
   ],
   ['unitCircle P = 0', () => unitCircle(0), 'INVALID_ARGUMENT'],
+  [
+    'discreteKernel: hand-built d with short Bbar',
+    () => {
+      const d = discretize(good);
+      return discreteKernel({ ...d, Bbar: { re: d.Bbar.re.slice(1), im: d.Bbar.im.slice(1) } }, 8);
+    },
+    'SHAPE_MISMATCH',
+  ],
+  [
+    'discreteKernel: NaN in C',
+    () => {
+      const d = discretize(good);
+      const re = d.C.re.slice();
+      re[0] = Number.NaN;
+      return discreteKernel({ ...d, C: { re, im: d.C.im } }, 8);
+    },
+    'NON_FINITE',
+  ],
+  [
+    'diagonalTransfer: D of wrong length',
+    () => diagonalTransfer({ ...discretize(good), D: new Float64Array(1) }, unitCircle(4)),
+    'SHAPE_MISMATCH',
+  ],
+  [
+    'diagonalTransfer: channels not an integer',
+    () => diagonalTransfer({ ...discretize(good), channels: 1.5 }, unitCircle(4)),
+    'INVALID_ARGUMENT',
+  ],
 ];
 
 describe('hostile inputs → documented LrError codes', () => {

@@ -5,6 +5,7 @@
 // Ahues–Tisseur criterion, exceptional shifts at iterations 10 and 20, a search for two
 // consecutive small subdiagonals to start the bulge, 3×3 reflectors chasing it, 2×2
 // blocks split or standardized by dlanv2. Assumes validated input.
+import { _householder } from './_householder.js';
 
 const EPS = 2 ** -53; // unit roundoff, LAPACK dlamch('P') / 2 = dlamch('E')
 const ULP = 2 ** -52; // LAPACK dlamch('P')
@@ -161,6 +162,7 @@ export function _eigFrancis(
   if (n >= 3) h[(n - 1) * n + n - 3] = 0;
   let total = 0;
   const v = new Float64Array(3);
+  const hb = new Float64Array(1); // β from _householder
   let i = n - 1;
   while (i >= 0) {
     let l = 0;
@@ -273,7 +275,8 @@ export function _eigFrancis(
         if (kk > m) {
           for (let r = 0; r < nr; r++) v[r] = H(kk + r, kk - 1);
         }
-        const { beta, tau: t1 } = _house3(v, nr);
+        const t1 = _householder(nr - 1, v[0]!, v, 1, 1, hb);
+        const beta = hb[0]!;
         if (kk > m) {
           h[kk * n + kk - 1] = beta;
           h[(kk + 1) * n + kk - 1] = 0;
@@ -373,18 +376,4 @@ export function _eigFrancis(
     i = l - 1;
   }
   return total;
-}
-
-/** dlarfg on a length-nr (2 or 3) vector held in v; v[1…] becomes the reflector tail. */
-function _house3(v: Float64Array, nr: number): { beta: number; tau: number } {
-  const alpha = v[0]!;
-  const xnorm = nr === 3 ? Math.hypot(v[1]!, v[2]!) : Math.abs(v[1]!);
-  if (xnorm === 0) return { beta: alpha, tau: 0 };
-  const norm = Math.hypot(alpha, xnorm);
-  const beta = alpha >= 0 ? -norm : norm;
-  const tau = (beta - alpha) / beta;
-  const inv = 1 / (alpha - beta);
-  v[1] = v[1]! * inv;
-  if (nr === 3) v[2] = v[2]! * inv;
-  return { beta, tau };
 }
