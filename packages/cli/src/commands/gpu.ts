@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { gemm as cpuGemm, LrError, Rng, randn, zeros } from '@lr/core';
+import { assertInt, assertNumber, gemm as cpuGemm, LrError, Rng, randn, zeros } from '@lr/core';
 import {
   bitSerialMatmulTensors,
   type GetGpuOptions,
@@ -238,10 +238,14 @@ export async function runGpuBenchmarks(
     onStep?: (label: string) => void;
   } = {},
 ): Promise<GpuBenchResult[]> {
+  // Check the sizes before opening the GPU (slow) and before any allocation or dispatch.
+  const n = assertInt('size', size, 1);
+  const runs = options.runs === undefined ? 5 : assertInt('options.runs', options.runs, 1);
+  const budget =
+    options.budgetSeconds === undefined
+      ? 2
+      : assertNumber('options.budgetSeconds', options.budgetSeconds, 0);
   const { ctx } = await openCliGpu();
-  const runs = options.runs ?? 5;
-  const budget = options.budgetSeconds ?? 2;
-  const n = size;
   const flops = 2 * n ** 3;
   const out: GpuBenchResult[] = [];
   const adapter = adapterLabel(ctx);

@@ -1,5 +1,6 @@
-import { asMatrix, type Matrix, ShapeError, UnsupportedError } from '@lr/core';
+import { asMatrix, assertNumber, type Matrix, optionsObject, UnsupportedError } from '@lr/core';
 import { type AttentionOptions, checkAttentionShapes } from '../reference/attention.js';
+import { assertF32Tensor } from '../runtime/_check.js';
 import type { GpuContext } from '../runtime/context.js';
 import type { GpuTensor } from '../runtime/gpuTensor.js';
 
@@ -96,23 +97,18 @@ export async function attentionGpu(
   V: GpuTensor,
   options: AttentionOptions = {},
 ): Promise<GpuTensor> {
-  for (const [name, t] of [
-    ['Q', Q],
-    ['K', K],
-    ['V', V],
-  ] as const) {
-    if (t.shape.length !== 2 || t.dtype !== 'float32') {
-      throw new ShapeError(
-        `attention: ${name} must be a 2-D float32 tensor, got [${t.shape}] ${t.dtype}`,
-      );
-    }
-  }
+  options = optionsObject('options', options);
+  assertF32Tensor('attention', 'Q', Q, 2);
+  assertF32Tensor('attention', 'K', K, 2);
+  assertF32Tensor('attention', 'V', V, 2);
   const causal = options.causal ?? false;
   checkAttentionShapes(Q, K, V, causal);
   const n = Q.rows;
   const m = K.rows;
   const d = Q.cols;
   const dv = V.cols;
+  const scale =
+    options.scale === undefined ? 1 / Math.sqrt(d) : assertNumber('options.scale', options.scale);
   const out = ctx.empty([n, dv], 'float32', 'lr:attention');
   if (n === 0 || dv === 0) return out;
   // Workgroup arrays are sized by override constants rounded up to powers of two, so a
@@ -130,7 +126,7 @@ export async function attentionGpu(
   if (m === 0) return out; // no keys: zeros by convention of an empty sum
   const params = new ArrayBuffer(32);
   new Uint32Array(params).set([n, m, d, dv, causal ? 1 : 0]);
-  new Float32Array(params, 20, 1)[0] = options.scale ?? 1 / Math.sqrt(d);
+  new Float32Array(params, 20, 1)[0] = scale;
   await ctx.dispatch({
     code: ATTENTION_WGSL,
     constants: { MAXD: maxd, MAXDV: maxdv },
@@ -156,6 +152,7 @@ export async function attention(
   V: Matrix,
   options: AttentionOptions = {},
 ): Promise<Matrix> {
+  options = optionsObject('options', options);
   const mats = [asMatrix('Q', Q), asMatrix('K', K), asMatrix('V', V)] as const;
   checkAttentionShapes(mats[0], mats[1], mats[2], options.causal ?? false);
   const ts = mats.map((x) => ctx.upload(x));

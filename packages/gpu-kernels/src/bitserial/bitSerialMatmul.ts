@@ -7,6 +7,7 @@ import {
   ShapeError,
   UnsupportedError,
 } from '@lr/core';
+import { now } from '../runtime/_time.js';
 import type { GpuContext } from '../runtime/context.js';
 import { GpuTensor } from '../runtime/gpuTensor.js';
 import { planBitSerial, planLayout } from './_plan.js';
@@ -55,8 +56,6 @@ export interface BitSerialMatmulGpuResult {
   /** Seconds from upload to download (includes both transfers). */
   seconds: number;
 }
-
-const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /**
  * Uploads a bipolar matrix's planes (uint32) and scales (float32) to the GPU.

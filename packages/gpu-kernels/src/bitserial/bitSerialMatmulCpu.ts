@@ -1,4 +1,5 @@
 import { Matrix, optionsObject } from '@lr/core';
+import { now } from '../runtime/_time.js';
 import { type BitSerialPlan, planBitSerial } from './_plan.js';
 import { popcount32 } from './_popcount.js';
 import type { BipolarMatrix } from './quantizeBipolar.js';
@@ -31,8 +32,6 @@ export interface BitSerialMatmulResult {
   /** Wall-clock seconds. */
   seconds: number;
 }
-
-const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /**
  * Integer accumulators of one output element, one per segment, into `acc[0..nSeg)`.

@@ -8,6 +8,7 @@ import {
   NonFiniteError,
   optionsObject,
 } from '@lr/core';
+import { now } from '../runtime/_time.js';
 
 /**
  * How {@link quantizeBipolar} picks each group's scale s.
@@ -71,8 +72,6 @@ export interface QuantizeBipolarResult extends BipolarMatrix {
   /** Wall-clock seconds. */
   seconds: number;
 }
-
-const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /** Nearest odd integer to y, clamped to [−qmax, qmax] (qmax = 2^b − 1 is odd). */
 function nearestOdd(y: number, qmax: number): number {

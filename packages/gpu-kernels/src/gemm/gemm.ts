@@ -1,6 +1,13 @@
-import { asMatrix, type Matrix, ShapeError } from '@lr/core';
+import {
+  asMatrix,
+  assertNumber,
+  InvalidArgumentError,
+  type Matrix,
+  optionsObject,
+  ShapeError,
+} from '@lr/core';
 import type { GpuContext } from '../runtime/context.js';
-import type { GpuTensor } from '../runtime/gpuTensor.js';
+import { GpuTensor } from '../runtime/gpuTensor.js';
 import { TILE, TILE_K, tiledMatmulWgsl, tiledWorkgroups } from './_tiled.js';
 
 /** Options of {@link gemm} / {@link gemmGpu}. */
@@ -116,6 +123,10 @@ export async function gemmGpu(
   B: GpuTensor,
   options: GpuGemmOptions = {},
 ): Promise<GpuTensor> {
+  options = optionsObject('options', options);
+  if (!(A instanceof GpuTensor) || !(B instanceof GpuTensor))
+    throw new InvalidArgumentError('gemm: expected GpuTensors A and B');
+  const alpha = options.alpha === undefined ? 1 : assertNumber('options.alpha', options.alpha);
   if (A.shape.length !== 2 || B.shape.length !== 2) {
     throw new ShapeError(`gemm: expected 2-D A and B, got [${A.shape}] and [${B.shape}]`);
   }
@@ -148,7 +159,7 @@ export async function gemmGpu(
   await _gemm2(
     ctx,
     { A1: A, A2: A, B1: B, B2: B, C: out },
-    { M, N, K1: K, K2: 0, transA, transB, alpha: options.alpha ?? 1 },
+    { M, N, K1: K, K2: 0, transA, transB, alpha },
   );
   return out;
 }
@@ -169,6 +180,7 @@ export async function gemm(
   B: Matrix,
   options: GpuGemmOptions = {},
 ): Promise<Matrix> {
+  options = optionsObject('options', options);
   const a0 = asMatrix('A', A);
   const b0 = asMatrix('B', B);
   const ka = options.transA ? a0.rows : a0.cols;

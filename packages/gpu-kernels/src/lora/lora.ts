@@ -1,6 +1,7 @@
-import { asMatrix, type Matrix, ShapeError } from '@lr/core';
+import { asMatrix, assertNumber, type Matrix, optionsObject, ShapeError } from '@lr/core';
 import { _gemm2, gemmGpu } from '../gemm/gemm.js';
 import { checkLoraShapes } from '../reference/lora.js';
+import { assertF32Tensor } from '../runtime/_check.js';
 import type { GpuContext } from '../runtime/context.js';
 import type { GpuTensor } from '../runtime/gpuTensor.js';
 
@@ -33,18 +34,12 @@ export async function loraGpu(
   B: GpuTensor,
   options: LoraOptions = {},
 ): Promise<GpuTensor> {
-  for (const [name, t] of [
-    ['x', x],
-    ['W', W],
-    ['A', A],
-    ['B', B],
-  ] as const) {
-    if (t.shape.length !== 2 || t.dtype !== 'float32') {
-      throw new ShapeError(
-        `lora: ${name} must be a 2-D float32 tensor, got [${t.shape}] ${t.dtype}`,
-      );
-    }
-  }
+  options = optionsObject('options', options);
+  const scale = options.scale === undefined ? 1 : assertNumber('options.scale', options.scale);
+  assertF32Tensor('lora', 'x', x, 2);
+  assertF32Tensor('lora', 'W', W, 2);
+  assertF32Tensor('lora', 'A', A, 2);
+  assertF32Tensor('lora', 'B', B, 2);
   checkLoraShapes(x, W, A, B);
   const n = x.rows;
   const din = x.cols;
@@ -54,7 +49,7 @@ export async function loraGpu(
   if (out.shape[0] !== n || out.shape[1] !== dout || out.dtype !== 'float32') {
     throw new ShapeError(`lora: out must be ${n}×${dout} float32, got [${out.shape}]`);
   }
-  const T = await gemmGpu(ctx, x, A, { transB: true, alpha: options.scale ?? 1 });
+  const T = await gemmGpu(ctx, x, A, { transB: true, alpha: scale });
   try {
     await _gemm2(
       ctx,

@@ -1,5 +1,6 @@
 import { asMatrix, type Matrix, ShapeError, type Tensor } from '@lr/core';
 import { type MonarchDims, monarchDims } from '../reference/monarch.js';
+import { assertF32Tensor } from '../runtime/_check.js';
 import type { GpuContext } from '../runtime/context.js';
 import type { GpuTensor } from '../runtime/gpuTensor.js';
 
@@ -66,6 +67,9 @@ export async function monarchGpu(
   w1: GpuTensor,
   w2: GpuTensor,
 ): Promise<GpuTensor> {
+  assertF32Tensor('monarch', 'x', x);
+  assertF32Tensor('monarch', 'w1', w1);
+  assertF32Tensor('monarch', 'w2', w2);
   if (x.shape.length !== 2 || w1.shape.length !== 3 || w2.shape.length !== 3) {
     throw new ShapeError(
       `monarch: expected x [batch, n], w1 [k, q, p], w2 [l, s, r], got [${x.shape}], [${w1.shape}], [${w2.shape}]`,

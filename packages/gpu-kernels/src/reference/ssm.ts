@@ -23,7 +23,11 @@ export interface SsmParams {
 
 /** @internal Validates the parameter shapes against u (H×L); returns [H, N2]. */
 export function ssmDims(u: Matrix, p: SsmParams): [number, number] {
-  const H = u.rows;
+  return [u.rows, ssmParamCols(u.rows, p)];
+}
+
+/** Checks the parameters for H channels and returns N/2 (the state pairs). @internal */
+export function ssmParamCols(H: number, p: SsmParams): number {
   if (p == null || typeof p !== 'object')
     throw new InvalidArgumentError('ssm: params must be an object');
   const names = ['AbarRe', 'AbarIm', 'BbarRe', 'BbarIm', 'CRe', 'CIm'] as const;
@@ -38,7 +42,7 @@ export function ssmDims(u: Matrix, p: SsmParams): [number, number] {
   }
   if (p.D == null || p.D.length !== H)
     throw new ShapeError(`ssm: D must have ${H} entries, got ${p.D?.length}`);
-  return [H, N2];
+  return N2;
 }
 
 /**

@@ -1,5 +1,6 @@
-import { asMatrix, type Matrix, ShapeError } from '@lr/core';
-import { type SsmParams, ssmDims } from '../reference/ssm.js';
+import { asMatrix, assertInt, type Matrix, ShapeError } from '@lr/core';
+import { type SsmParams, ssmDims, ssmParamCols } from '../reference/ssm.js';
+import { assertF32Tensor } from '../runtime/_check.js';
 import type { GpuContext } from '../runtime/context.js';
 import type { GpuTensor } from '../runtime/gpuTensor.js';
 
@@ -92,7 +93,7 @@ export function uploadSsmParams(
   params: SsmParams,
   H: number,
 ): { packed: GpuTensor; D: GpuTensor } {
-  const N2 = asMatrix('AbarRe', params.AbarRe).cols;
+  const N2 = ssmParamCols(assertInt('H', H, 0), params);
   const f = new Float32Array(H * N2 * 6);
   const fields = [
     params.AbarRe,
@@ -127,6 +128,9 @@ export async function ssmScanGpu(
   packed: GpuTensor,
   D: GpuTensor,
 ): Promise<GpuTensor> {
+  assertF32Tensor('ssm', 'u', u);
+  assertF32Tensor('ssm', 'packed', packed);
+  assertF32Tensor('ssm', 'D', D);
   if (u.shape.length !== 2) throw new ShapeError(`ssm: u must be H×L, got [${u.shape}]`);
   const [H, L] = u.shape as [number, number];
   if (packed.shape.length !== 3 || packed.shape[0] !== H || packed.shape[2] !== 6)

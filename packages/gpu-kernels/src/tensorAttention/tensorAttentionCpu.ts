@@ -1,4 +1,5 @@
 import { Matrix, optionsObject } from '@lr/core';
+import { now } from '../runtime/_time.js';
 import { type TensorAttentionArgs, tensorAttentionArgs } from './_args.js';
 
 /** Options of {@link tensorAttentionCpu} (and of the GPU `tensorAttention`). */
@@ -19,8 +20,6 @@ export interface TensorAttentionResult {
   /** Wall-clock seconds. */
   seconds: number;
 }
-
-const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /**
  * Exact kernel on validated operands: per query i, scores S[j,l] = scale·(Q_i ∘ K1_j)·K2_l

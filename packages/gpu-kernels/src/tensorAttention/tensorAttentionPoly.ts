@@ -7,6 +7,7 @@ import {
   optionsObject,
   UnsupportedError,
 } from '@lr/core';
+import { now } from '../runtime/_time.js';
 import { type TensorAttentionArgs, tensorAttentionArgs } from './_args.js';
 import { type ExpPolyMethod, expPolyCoefficients, expPolyRelError } from './_expPoly.js';
 
@@ -62,8 +63,6 @@ export interface TensorAttentionPolyResult {
   /** Wall-clock seconds. */
   seconds: number;
 }
-
-const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /** C(d + g, g) in floating point (exact for the sizes allowed). */
 function featureCount(d: number, g: number): number {

@@ -3,12 +3,12 @@ import {
   InvalidArgumentError,
   Matrix,
   optionsObject,
-  ShapeError,
   UnsupportedError,
 } from '@lr/core';
 import { gemmGpu } from '../gemm/gemm.js';
+import { now } from '../runtime/_time.js';
 import type { GpuContext } from '../runtime/context.js';
-import { GpuTensor } from '../runtime/gpuTensor.js';
+import type { GpuTensor } from '../runtime/gpuTensor.js';
 import { tensorAttentionArgs } from './_args.js';
 import {
   POLY_APPEND_ONE_WGSL,
@@ -16,6 +16,7 @@ import {
   POLY_HADAMARD_WGSL,
   POLY_NORMALIZE_WGSL,
 } from './_polyShaders.js';
+import { tensorAttentionOperands } from './_tensorArgs.js';
 import {
   buildFeatures,
   parsePolyOptions,
@@ -51,16 +52,7 @@ export interface TensorAttentionPolyGpuTensors {
 /** Result of {@link tensorAttentionPolyGpu}: as {@link TensorAttentionPolyResult}, float32 output. */
 export type TensorAttentionPolyGpuResult = TensorAttentionPolyResult;
 
-const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 const F32_MAX = 3.4028234663852886e38;
-
-function operand(name: string, t: unknown): GpuTensor {
-  if (!(t instanceof GpuTensor) || t.dtype !== 'float32')
-    throw new InvalidArgumentError(`${name}: expected a float32 GpuTensor`);
-  if (t.shape.length !== 2)
-    throw new ShapeError(`${name}: expected a 2-d tensor, got shape [${t.shape.join(', ')}]`);
-  return t;
-}
 
 function params(u: readonly number[], f?: number): Uint8Array {
   const b = new ArrayBuffer(16);
@@ -100,25 +92,7 @@ export async function tensorAttentionPolyTensors(
   options: TensorAttentionPolyTensorsOptions,
 ): Promise<TensorAttentionPolyGpuTensors> {
   const opts = optionsObject('options', options);
-  const q = operand('Q', Q);
-  const k1 = operand('K1', K1);
-  const k2 = operand('K2', K2);
-  const v1 = operand('V1', V1);
-  const v2 = operand('V2', V2);
-  const [nq, d] = q.shape as [number, number];
-  const [n1, n2] = [k1.rows, k2.rows];
-  const dv = v1.cols;
-  if (d < 1) throw new ShapeError(`Q: expected at least one column, got shape [${nq}, ${d}]`);
-  if (k1.cols !== d || k2.cols !== d)
-    throw new ShapeError(
-      `K1, K2: expected ${d} columns (as Q), got [${k1.shape.join(', ')}] and [${k2.shape.join(', ')}]`,
-    );
-  if (n1 < 1 || n2 < 1)
-    throw new ShapeError(`K1, K2: expected at least one key row each, got ${n1} and ${n2}`);
-  if (v1.rows !== n1 || v2.rows !== n2 || v2.cols !== dv)
-    throw new ShapeError(
-      `V1, V2: expected [${n1}, dv] and [${n2}, dv], got [${v1.shape.join(', ')}] and [${v2.shape.join(', ')}]`,
-    );
+  const { q, k1, k2, v1, v2, nq, n1, n2, d, dv } = tensorAttentionOperands(Q, K1, K2, V1, V2);
   const cl = opts.coefficients as ArrayLike<number> | undefined;
   if (cl === undefined || cl === null || typeof cl.length !== 'number' || cl.length < 1)
     throw new InvalidArgumentError('options.coefficients: expected at least one coefficient');
